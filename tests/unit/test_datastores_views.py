@@ -1,0 +1,168 @@
+"""Views of the datastores panel, with the API module mocked."""
+
+from django.urls import reverse
+from openstack_dashboard.api import glance
+from openstack_dashboard.test import helpers as horizon_helpers
+
+from tests.unit import helpers
+from trove_ds_dashboard import api
+from trove_ds_dashboard import exceptions
+
+INDEX_URL = reverse('horizon:admin:datastores:index')
+DATASTORE_ID = 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa'
+VERSION_ID = '11111111-1111-1111-1111-111111111111'
+OTHER_ID = '22222222-2222-2222-2222-222222222222'
+DETAIL_URL = reverse('horizon:admin:datastores:detail', args=[DATASTORE_ID])
+
+
+class IndexTests(helpers.AdminTestCase):
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_list',)})
+    def test_index_lists_datastores(self):
+        v1 = helpers.version(id=VERSION_ID, name='5.7', version='5.7.30')
+        v2 = helpers.version(id=OTHER_ID, name='8.0', active=False)
+        mysql = helpers.datastore(versions=[v1, v2],
+                                  default_version_id=VERSION_ID)
+        empty = helpers.datastore(id='bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb',
+                                  name='empty')
+        self.mock_datastore_list.return_value = [mysql, empty]
+
+        res = self.client.get(INDEX_URL)
+
+        self.assertTemplateUsed(res, 'horizon/common/_data_table_view.html')
+        self.mock_datastore_list.assert_called_once_with(
+            horizon_helpers.IsHttpRequest())
+        rows = res.context['datastores_table'].data
+        self.assertEqual(['empty', 'mysql'], [row.name for row in rows])
+        self.assertContains(res, '5.7 (5.7.30)')
+        self.assertContains(res, '1 active / 2')
+        self.assertContains(res, '0 active / 0')
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_list',)})
+    def test_index_default_missing(self):
+        mysql = helpers.datastore(default_version_id=OTHER_ID)
+        self.mock_datastore_list.return_value = [mysql]
+
+        res = self.client.get(INDEX_URL)
+
+        self.assertContains(res, 'missing (%s)' % OTHER_ID)
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_list',)})
+    def test_index_exception(self):
+        self.mock_datastore_list.side_effect = exceptions.TroveError(
+            'Trove broke')
+
+        res = self.client.get(INDEX_URL)
+
+        self.assertEqual(200, res.status_code)
+        self.assertEqual([], res.context['datastores_table'].data)
+        self.assertMessageCount(res, error=1)
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_list',)})
+    def test_index_escapes_names(self):
+        name = '<img src=x onerror=alert(1)>'
+        self.mock_datastore_list.return_value = [
+            helpers.datastore(name=name)]
+
+        res = self.client.get(INDEX_URL)
+
+        self.assertNotContains(res, name)
+        self.assertContains(res, '&lt;img src=x onerror=alert(1)&gt;')
+
+
+class DetailTests(helpers.AdminTestCase):
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_get',),
+                                   glance: ('image_list_detailed',)})
+    def test_detail_shows_versions(self):
+        image = self.images.first()
+        v1 = helpers.version(id=VERSION_ID, name='5.7', image=image.id)
+        v2 = helpers.version(id=OTHER_ID, name='8.0', image=None,
+                             image_tags=['trove', 'mysql'], active=False)
+        self.mock_datastore_get.return_value = helpers.datastore(
+            versions=[v1, v2], default_version_id=VERSION_ID)
+        self.mock_image_list_detailed.return_value = ([image], False, False)
+
+        res = self.client.get(DETAIL_URL)
+
+        self.assertTemplateUsed(res, 'horizon/common/_detail.html')
+        self.mock_datastore_get.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), DATASTORE_ID)
+        self.mock_image_list_detailed.assert_called_once_with(
+            horizon_helpers.IsHttpRequest())
+        self.assertContains(res, image.name)
+        self.assertContains(res, 'tags: trove, mysql')
+        table = res.context['versions_table']
+        self.assertEqual(['5.7', '8.0'], [row.name for row in table.data])
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_get',)})
+    def test_detail_exception_redirects(self):
+        self.mock_datastore_get.side_effect = exceptions.TroveError('gone')
+
+        res = self.client.get(DETAIL_URL)
+
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+
+    def test_detail_rejects_non_uuid(self):
+        res = self.client.get(INDEX_URL + 'mysql/')
+
+        self.assertEqual(404, res.status_code)
+
+
+class DeleteDatastoreTests(helpers.AdminTestCase):
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_list',
+                                               'datastore_delete')})
+    def test_delete_empty_datastore(self):
+        self.mock_datastore_list.return_value = [helpers.datastore()]
+
+        res = self.client.post(INDEX_URL, {
+            'action': 'datastores__delete__%s' % DATASTORE_ID})
+
+        self.assertRedirectsNoFollow(res, INDEX_URL)
+        self.mock_datastore_delete.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), DATASTORE_ID)
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_list',
+                                               'datastore_delete')})
+    def test_delete_with_versions_is_refused(self):
+        self.mock_datastore_list.return_value = [
+            helpers.datastore(versions=[helpers.version()])]
+
+        res = self.client.post(INDEX_URL, {
+            'action': 'datastores__delete__%s' % DATASTORE_ID}, follow=True)
+
+        self.mock_datastore_delete.assert_not_called()
+        messages = [str(message) for message in res.context['messages']]
+        self.assertEqual(1, len(messages))
+        self.assertIn('still has 1 versions', messages[0])
+
+
+class AccessTests(helpers.MemberTestCase):
+
+    def test_member_cannot_open_index(self):
+        res = self.client.get(INDEX_URL)
+
+        self.assertEqual(403, res.status_code)
+
+    def test_panel_gate_refuses_member(self):
+        from trove_ds_dashboard.content.datastores import panel
+        self.assertFalse(panel.Datastores().can_access(
+            {'request': self.request}))
+
+
+class PanelGateTests(helpers.AdminTestCase):
+
+    def test_panel_gate_allows_admin(self):
+        from trove_ds_dashboard.content.datastores import panel
+        self.assertTrue(panel.Datastores().can_access(
+            {'request': self.request}))
+
+    def test_admin_without_trove_is_refused(self):
+        catalog = [service for service in self.service_catalog
+                   if service['type'] != 'database']
+        self._setup_user(service_catalog=catalog)
+
+        res = self.client.get(INDEX_URL)
+
+        self.assertEqual(403, res.status_code)

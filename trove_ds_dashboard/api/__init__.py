@@ -1,0 +1,3 @@
+from trove_ds_dashboard.api import trove
+
+__all__ = ['trove']

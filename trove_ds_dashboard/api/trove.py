@@ -1,0 +1,379 @@
+"""Trove's datastore catalog, as the panel needs it.
+
+This is the only module that imports troveclient. It builds the client from
+the request, turns Trove's answers into plain ``Datastore`` and
+``DatastoreVersion`` objects, and hides the quirks of Trove 26 and
+python-troveclient 8.11:
+
+* ``active`` and ``default`` go to troveclient as the strings ``'true'`` and
+  ``'false'``, because it passes them through ``json.loads``;
+* empty lists come back as ``[""]`` from the management API, and packages
+  as a comma-joined string from the public API;
+* creating a version answers 202 with no body, so the new version is found
+  by listing;
+* an unknown version id answers 400, and a non-admin gets 401;
+* one PATCH that renames a version and changes the default saves the
+  rename and then fails, so such edits go out as two calls;
+* Trove sets the default by version name, which fails when two versions of
+  a datastore share the name (with different version numbers).
+"""
+
+import contextlib
+import dataclasses
+import logging
+import re
+
+from django.conf import settings
+from horizon.utils import memoized
+from keystoneauth1 import exceptions as keystone_exceptions
+from keystoneauth1 import session as keystone_session
+from keystoneauth1 import token_endpoint
+from openstack_dashboard.api import base
+from openstack_dashboard.contrib.developer.profiler import api as profiler
+from troveclient import exceptions as trove_exceptions
+from troveclient.v1 import client as trove_client
+
+from trove_ds_dashboard import exceptions
+
+LOG = logging.getLogger(__name__)
+
+# Seconds a Trove call may take before the panel gives up on it.
+DEFAULT_TIMEOUT = 30
+
+# Trove's messages for the answers that need a translation (trove 26.0.0,
+# trove/common/exception.py).
+_VERSION_NOT_FOUND = re.compile(r"Datastore version '.*' cannot be found")
+_NOT_ADMIN = "does not have admin privileges"
+
+
+@dataclasses.dataclass
+class DatastoreVersion:
+    """One datastore version, whichever Trove view it came from.
+
+    ``manager`` and ``default`` are None when the source (the public
+    datastore API) does not carry them.
+    """
+
+    id: str
+    name: str
+    version: str
+    datastore_id: str = None
+    datastore_name: str = None
+    manager: str = None
+    image: str = None
+    image_tags: list = dataclasses.field(default_factory=list)
+    packages: list = dataclasses.field(default_factory=list)
+    active: bool = True
+    default: bool = None
+    registry_ext: str = None
+    repl_strategy: str = None
+
+
+@dataclasses.dataclass
+class Datastore:
+    """A datastore with the versions Trove listed for it."""
+
+    id: str
+    name: str
+    default_version_id: str = None
+    versions: list = dataclasses.field(default_factory=list)
+
+    @property
+    def default_version(self):
+        """The default version, or None when unset or not among versions."""
+        for version in self.versions:
+            if version.id == self.default_version_id:
+                return version
+        return None
+
+    @property
+    def default_missing(self):
+        """True when the default points at a version Trove did not list."""
+        return bool(self.default_version_id) and not self.default_version
+
+    @property
+    def active_count(self):
+        return sum(1 for version in self.versions if version.active)
+
+
+def _clean_list(value):
+    """Return a list of non-empty strings from Trove's list fields.
+
+    The management API sends ``[""]`` for an empty list, the public API
+    sends packages as ``"a,b"`` or null.
+    """
+    if not value:
+        return []
+    if isinstance(value, str):
+        value = value.split(',')
+    return [item for item in value if item]
+
+
+def _version_from_dict(info, datastore=None):
+    default = info.get('default')
+    return DatastoreVersion(
+        id=info['id'],
+        name=info.get('name', ''),
+        version=info.get('version') or info.get('name', ''),
+        datastore_id=info.get('datastore_id') or info.get('datastore') or (
+            datastore and datastore.get('id')),
+        datastore_name=info.get('datastore_name') or (
+            datastore and datastore.get('name')),
+        manager=info.get('datastore_manager'),
+        image=info.get('image') or None,
+        image_tags=_clean_list(info.get('image_tags')),
+        packages=_clean_list(info.get('packages')),
+        active=bool(info.get('active', True)),
+        default=None if default is None else bool(default),
+        registry_ext=info.get('registry_ext') or None,
+        repl_strategy=info.get('repl_strategy') or None)
+
+
+def _datastore_from_dict(info):
+    # Resource objects load lazily on a missing attribute, and for a
+    # datastore that costs an extra GET, so only the raw dict is read.
+    datastore = Datastore(
+        id=info['id'],
+        name=info.get('name', ''),
+        default_version_id=info.get('default_version') or None)
+    datastore.versions = [_version_from_dict(version, info)
+                          for version in info.get('versions') or []]
+    for version in datastore.versions:
+        version.default = version.id == datastore.default_version_id
+    return datastore
+
+
+def _bool_string(value):
+    return 'true' if value else 'false'
+
+
+def _timeout():
+    return getattr(settings, 'TROVE_DS_API_TIMEOUT', DEFAULT_TIMEOUT)
+
+
+def _verify():
+    if getattr(settings, 'OPENSTACK_SSL_NO_VERIFY', False):
+        return False
+    return getattr(settings, 'OPENSTACK_SSL_CACERT', None) or True
+
+
+@memoized.memoized
+def troveclient(request):
+    """Build a Trove client for this request's token, once per request."""
+    endpoint = base.url_for(request, 'database')
+    auth = token_endpoint.Token(endpoint, request.user.token.id)
+    session = keystone_session.Session(
+        auth=auth, verify=_verify(), timeout=_timeout())
+    return trove_client.Client(
+        session=session,
+        service_type='database',
+        endpoint_type=settings.OPENSTACK_ENDPOINT_TYPE,
+        region_name=request.user.services_region,
+        endpoint_override=endpoint)
+
+
+@contextlib.contextmanager
+def _trove_errors():
+    """Translate Trove's answers into the panel's exception classes."""
+    try:
+        yield
+    except trove_exceptions.BadRequest as error:
+        if _VERSION_NOT_FOUND.search(error.message or ''):
+            raise exceptions.VersionNotFound(error.message, 400) from error
+        raise exceptions.TroveError(error.message, 400) from error
+    except trove_exceptions.Unauthorized as error:
+        if _NOT_ADMIN in (error.message or ''):
+            raise exceptions.AdminRequired(error.message, 401) from error
+        raise
+    except trove_exceptions.NotFound:
+        raise
+    except trove_exceptions.HttpError as error:
+        raise exceptions.TroveError(
+            '%s (HTTP %s)' % (error.message, error.http_status),
+            error.http_status) from error
+    except keystone_exceptions.ConnectTimeout as error:
+        message = ('Trove did not answer within %s seconds.' % _timeout())
+        raise exceptions.TroveUnavailable(message) from error
+    except keystone_exceptions.ConnectionError as error:
+        message = 'Trove could not be reached: %s' % error
+        raise exceptions.TroveUnavailable(message) from error
+
+
+@profiler.trace
+def datastore_list(request):
+    """List every datastore with every version, inactive ones included.
+
+    One call. For an admin, Trove's datastore list carries all versions
+    but not their manager.
+    """
+    with _trove_errors():
+        datastores = troveclient(request).datastores.list()
+    return [_datastore_from_dict(datastore.to_dict())
+            for datastore in datastores]
+
+
+@profiler.trace
+def datastore_get(request, datastore_id):
+    """Return one datastore with all its versions, from two calls.
+
+    Trove's datastore show lists active versions only, so the versions
+    come from the management list, which also carries the manager.
+    """
+    with _trove_errors():
+        info = troveclient(request).datastores.get(datastore_id).to_dict()
+    datastore = _datastore_from_dict(dict(info, versions=[]))
+    datastore.versions = version_list(request, datastore_id=datastore.id)
+    return datastore
+
+
+@profiler.trace
+def datastore_delete(request, datastore_id):
+    with _trove_errors():
+        troveclient(request).datastores.delete(datastore_id)
+
+
+@profiler.trace
+def version_list(request, datastore_id=None):
+    """List versions from the management API, optionally of one datastore.
+
+    Trove has no filter on this call, so the filter runs here.
+    """
+    with _trove_errors():
+        versions = troveclient(request).mgmt_ds_versions.list()
+    versions = [_version_from_dict(version.to_dict())
+                for version in versions]
+    if datastore_id:
+        versions = [version for version in versions
+                    if version.datastore_id == datastore_id]
+    return versions
+
+
+@profiler.trace
+def version_get(request, version_id):
+    with _trove_errors():
+        version = troveclient(request).mgmt_ds_versions.get(version_id)
+    return _version_from_dict(version.to_dict())
+
+
+def _find_created_version(request, datastore_name, name, number):
+    # Trove answers the create with 202 and no body. The datastore's own
+    # version list is the cheapest call that shows the new id.
+    with _trove_errors():
+        listed = troveclient(request).datastore_versions.list(datastore_name)
+    for version in listed:
+        info = version.to_dict()
+        if info.get('name') == name and info.get('version') == number:
+            return info['id']
+    raise exceptions.TroveError(
+        'Trove accepted the version %s (%s) of datastore %s but does not '
+        'list it.' % (name, number, datastore_name))
+
+
+@profiler.trace
+def version_create(request, datastore_name, name, manager, image=None,
+                   image_tags=(), packages=(), active=True, default=False,
+                   version=None, registry_ext=None, repl_strategy=None):
+    """Create a version, and its datastore if none has that name.
+
+    Returns the new version's id. The default is set by a second call
+    after the create, because Trove checks the default by name after it
+    has saved the version.
+    """
+    number = version or name
+    with _trove_errors():
+        troveclient(request).mgmt_ds_versions.create(
+            name, datastore_name, manager, image,
+            packages=list(packages),
+            registry_ext=registry_ext,
+            repl_strategy=repl_strategy,
+            active=_bool_string(active),
+            default='false',
+            image_tags=list(image_tags),
+            version=number)
+    version_id = _find_created_version(request, datastore_name, name, number)
+    if default:
+        version_set_default(request, version_id)
+    return version_id
+
+
+def _edit(request, version_id, **fields):
+    with _trove_errors():
+        troveclient(request).mgmt_ds_versions.edit(version_id, **fields)
+
+
+def _clear_packages(request, version_id):
+    # troveclient's edit() drops an empty package list, so the PATCH that
+    # clears the packages is sent through the client's HTTP layer.
+    url = '/mgmt/datastore-versions/%s' % version_id
+    with _trove_errors():
+        troveclient(request).client.patch(url, body={'packages': []})
+
+
+@profiler.trace
+def version_update(request, version_id, **changes):
+    """Apply changed fields to a version, in as few calls as Trove allows.
+
+    ``changes`` holds only the fields that changed: name, manager, image,
+    image_tags, packages, active, default, registry_ext, repl_strategy.
+    The rename is sent before the default, in its own call, because Trove
+    looks the version up by its old name when it sets the default.
+    """
+    default = changes.pop('default', None)
+    fields = {}
+    if 'manager' in changes:
+        fields['datastore_manager'] = changes.pop('manager')
+    if 'active' in changes:
+        fields['active'] = _bool_string(changes.pop('active'))
+    if 'packages' in changes:
+        packages = list(changes.pop('packages'))
+        if packages:
+            fields['packages'] = packages
+        else:
+            _clear_packages(request, version_id)
+    if 'image_tags' in changes:
+        fields['image_tags'] = list(changes.pop('image_tags'))
+    fields.update(changes)
+
+    if fields:
+        _edit(request, version_id, **fields)
+    if default is True:
+        version_set_default(request, version_id)
+    elif default is False:
+        _edit(request, version_id, default='false')
+
+
+@profiler.trace
+def version_set_default(request, version_id):
+    """Make a version its datastore's default.
+
+    Trove finds the version for the default by name, and fails when
+    several versions of the datastore share that name. A name that looks
+    like a UUID is read as an id, so such a version is renamed to its own
+    id for the call and then given its name back.
+    """
+    version = version_get(request, version_id)
+    with _trove_errors():
+        listed = troveclient(request).datastore_versions.list(
+            version.datastore_id)
+    shared = sum(1 for other in listed if other.to_dict().get('name') ==
+                 version.name)
+    if shared < 2:
+        _edit(request, version_id, default='true')
+        return
+
+    _edit(request, version_id, name=version_id)
+    try:
+        _edit(request, version_id, default='true')
+    finally:
+        _edit(request, version_id, name=version.name)
+
+
+@profiler.trace
+def version_unset_default(request, version_id):
+    _edit(request, version_id, default='false')
+
+
+@profiler.trace
+def version_delete(request, version_id):
+    with _trove_errors():
+        troveclient(request).mgmt_ds_versions.delete(version_id)

@@ -1,0 +1,107 @@
+"""Admin views for Trove datastores and their versions."""
+
+from django.urls import reverse
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from horizon import exceptions
+from horizon import forms
+from horizon import tables
+from horizon import tabs
+from horizon.utils import memoized
+
+from trove_ds_dashboard import api
+from trove_ds_dashboard.content.datastores import forms as ds_forms
+from trove_ds_dashboard.content.datastores import tables as ds_tables
+from trove_ds_dashboard.content.datastores import tabs as ds_tabs
+from trove_ds_dashboard.content.datastores.versions import forms as \
+    version_forms
+
+INDEX_URL = reverse_lazy('horizon:admin:datastores:index')
+
+
+class IndexView(tables.DataTableView):
+    table_class = ds_tables.DatastoresTable
+    page_title = _("Datastores")
+
+    def get_data(self):
+        try:
+            datastores = api.trove.datastore_list(self.request)
+        except Exception:
+            exceptions.handle(self.request,
+                              _('Unable to retrieve the datastores.'))
+            return []
+        return sorted(datastores, key=lambda datastore: datastore.name)
+
+
+class DatastoreMixin(object):
+    """Load the datastore named in the URL, with its versions, once."""
+
+    @memoized.memoized_method
+    def get_datastore(self):
+        try:
+            return api.trove.datastore_get(self.request,
+                                           self.kwargs['datastore_id'])
+        except Exception:
+            exceptions.handle(self.request,
+                              _('Unable to retrieve the datastore.'),
+                              redirect=INDEX_URL)
+
+
+class DetailView(DatastoreMixin, tabs.TabbedTableView):
+    tab_group_class = ds_tabs.DatastoreDetailTabs
+    template_name = 'horizon/common/_detail.html'
+    page_title = "{{ datastore.name }}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        datastore = self.get_datastore()
+        table = ds_tables.DatastoresTable(self.request)
+        context['datastore'] = datastore
+        context['url'] = INDEX_URL
+        context['actions'] = table.render_row_actions(datastore)
+        return context
+
+    def get_tabs(self, request, *args, **kwargs):
+        datastore = self.get_datastore()
+        return self.tab_group_class(request, datastore=datastore, **kwargs)
+
+
+class CreateDatastoreView(forms.ModalFormView):
+    form_class = ds_forms.CreateDatastoreForm
+    form_id = 'create_datastore_form'
+    modal_id = 'create_datastore_modal'
+    modal_header = _("Create Datastore")
+    page_title = _("Create Datastore")
+    submit_label = _("Create Datastore")
+    submit_url = reverse_lazy('horizon:admin:datastores:create')
+    template_name = 'admin/datastores/create.html'
+    success_url = INDEX_URL
+    initial = {'active': True}
+
+
+class CreateVersionView(DatastoreMixin, forms.ModalFormView):
+    form_class = version_forms.CreateVersionForm
+    form_id = 'create_version_form'
+    modal_id = 'create_version_modal'
+    modal_header = _("Create Version")
+    page_title = _("Create Version")
+    submit_label = _("Create Version")
+    submit_url = 'horizon:admin:datastores:create_version'
+    template_name = 'admin/datastores/versions/create.html'
+
+    def get_initial(self):
+        datastore = self.get_datastore()
+        managers = [version.manager for version in datastore.versions]
+        return {'datastore_name': datastore.name, 'active': True,
+                'manager': managers[0] if managers else None}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context['datastore'] = self.get_datastore()
+        context['submit_url'] = reverse(self.submit_url,
+                                        args=[self.kwargs['datastore_id']])
+        return context
+
+    def get_success_url(self):
+        return reverse('horizon:admin:datastores:detail',
+                       args=[self.kwargs['datastore_id']])
