@@ -36,7 +36,13 @@ class TroveCatalogMixin(object):
 
 
 class AdminTestCase(TroveCatalogMixin, helpers.BaseAdminViewTests):
-    pass
+
+    def assertFieldError(self, response, field, text):
+        """Assert the form shows ``text`` on ``field`` ('__all__': top)."""
+        form = response.context['form']
+        errors = ' '.join(str(error) for error in form.errors.get(field, []))
+        self.assertIn(text, errors,
+                      'form errors: %s' % dict(form.errors.items()))
 
 
 class MemberTestCase(TroveCatalogMixin, helpers.TestCase):

@@ -32,7 +32,9 @@ from openstack_dashboard.api import base
 from openstack_dashboard.contrib.developer.profiler import api as profiler
 from troveclient import exceptions as trove_exceptions
 from troveclient.v1 import client as trove_client
+from troveclient.v1 import management
 
+from trove_ds_dashboard.content.datastores.parameters import rules
 from trove_ds_dashboard import exceptions
 
 LOG = logging.getLogger(__name__)
@@ -377,3 +379,82 @@ def version_unset_default(request, version_id):
 def version_delete(request, version_id):
     with _trove_errors():
         troveclient(request).mgmt_ds_versions.delete(version_id)
+
+
+def _parameters(request):
+    # troveclient does not attach this manager to its v1 client.
+    return management.MgmtConfigurationParameters(troveclient(request))
+
+
+def _rule_from_dict(info):
+    minimum = info.get('min_size', info.get('min'))
+    maximum = info.get('max_size', info.get('max'))
+    if info.get('type') == 'integer':
+        # Trove's views leave out a bound of 0, and its API requires both
+        # bounds of an integer rule, so a missing bound here is 0.
+        minimum = 0 if minimum is None else minimum
+        maximum = 0 if maximum is None else maximum
+    return rules.Rule(
+        name=info['name'], type=info.get('type', ''),
+        restart_required=bool(info.get('restart_required')),
+        minimum=None if minimum is None else int(minimum),
+        maximum=None if maximum is None else int(maximum))
+
+
+@profiler.trace
+def parameter_list(request, version_id):
+    """List a version's configuration-parameter rules, from one call."""
+    with _trove_errors():
+        listed = _parameters(request).list_all_parameter_by_version(
+            version_id)
+    return sorted((_rule_from_dict(item.to_dict()) for item in listed),
+                  key=lambda rule: rule.name)
+
+
+def _bounds(rule):
+    if rule.type != 'integer':
+        return {}
+    return {'min_size': rule.minimum, 'max_size': rule.maximum}
+
+
+@profiler.trace
+def parameter_create(request, version_id, rule):
+    with _trove_errors():
+        _parameters(request).create(
+            version_id, rule.name, rule.restart_required, rule.type,
+            **_bounds(rule))
+
+
+@profiler.trace
+def parameter_update(request, version_id, rule):
+    with _trove_errors():
+        _parameters(request).modify(
+            version_id, rule.name, rule.restart_required, rule.type,
+            **_bounds(rule))
+
+
+@profiler.trace
+def parameter_delete(request, version_id, name):
+    with _trove_errors():
+        _parameters(request).delete(version_id, name)
+
+
+def parameters_apply(request, version_id, plan):
+    """Create or update the planned rules, one call each.
+
+    Returns ``(item, error)`` pairs for the items that needed a call; a
+    failing item does not stop the others.
+    """
+    calls = {rules.CREATE: parameter_create, rules.UPDATE: parameter_update}
+    results = []
+    for item in plan:
+        call = calls.get(item.action)
+        if call is None:
+            continue
+        try:
+            call(request, version_id, item.rule)
+        except exceptions.TroveError as error:
+            results.append((item, error))
+            continue
+        results.append((item, None))
+    return results

@@ -262,7 +262,7 @@ class EditVersionForm(VersionForm):
             if data[field] != validators.split_list(self.initial.get(field)):
                 changes[field] = data[field]
         image = data['image'] or None
-        if image != self.initial.get('image'):
+        if image != (self.initial.get('image') or None):
             if image:
                 changes['image'] = image
             else:

@@ -1,0 +1,249 @@
+"""Configuration-parameter rules: parse, compare, plan and export.
+
+A rule tells Trove how to validate one configuration-group value for a
+datastore version. Trove ships them per datastore as
+``validation-rules.json``::
+
+    {"configuration-parameters": [
+        {"name": "max_connections", "restart_required": false,
+         "min": 1, "max": 100000, "type": "integer"}, ...]}
+
+Trove 26's REST API takes only the types ``integer`` and ``string``
+(trove/common/apischema.py ``configuration_data_types``), needs both
+bounds for an integer, and stores bounds that fit a signed 64-bit integer
+on SQLite. This module is pure Python so the panel, the demo seeding and
+the benchmark share it.
+"""
+
+import dataclasses
+import json
+import re
+
+from django.utils.translation import gettext_lazy as _
+
+REST_TYPES = ('integer', 'string')
+KNOWN_TYPES = REST_TYPES + ('boolean', 'float', 'list')
+NAME_MAX_LENGTH = 128
+# Names go into the URL of Trove's update and delete calls, so only
+# characters that need no escaping there are accepted.
+NAME_PATTERN = re.compile(r'^[A-Za-z0-9_.\-]+$')
+INT64_MIN = -2 ** 63
+INT64_MAX = 2 ** 63 - 1
+FILE_MAX_BYTES = 1024 * 1024
+EXPORT_FILENAME = 'validation-rules.json'
+
+CREATE = 'create'
+UPDATE = 'update'
+UNCHANGED = 'unchanged'
+SKIP = 'skip'
+
+
+class RulesFileError(ValueError):
+    """The file as a whole cannot be read as a rules file."""
+
+
+@dataclasses.dataclass
+class Rule:
+    """One rule; ``minimum`` and ``maximum`` are None when unset."""
+
+    name: str
+    type: str
+    restart_required: bool = False
+    minimum: int = None
+    maximum: int = None
+
+    def to_json(self):
+        item = {'name': self.name, 'restart_required': self.restart_required}
+        if self.minimum is not None:
+            item['min'] = self.minimum
+        if self.maximum is not None:
+            item['max'] = self.maximum
+        item['type'] = self.type
+        return item
+
+    def same_as(self, other):
+        return (self.type, self.restart_required, self.minimum,
+                self.maximum) == (other.type, other.restart_required,
+                                  other.minimum, other.maximum)
+
+
+@dataclasses.dataclass
+class PlanItem:
+    """What an import does with one rule, and why."""
+
+    action: str
+    rule: Rule
+    reason: str = ''
+    position: int = 0
+
+    @property
+    def id(self):
+        # Horizon tables address rows by id.
+        return '%d-%s' % (self.position, self.rule.name)
+
+
+def check_name(name):
+    """Return an error message for an unusable name, or None."""
+    if not name:
+        return _('The name is missing.')
+    if len(name) > NAME_MAX_LENGTH:
+        return _('The name is %(length)d characters long; Trove accepts at '
+                 'most %(max)d.') % {'length': len(name),
+                                     'max': NAME_MAX_LENGTH}
+    if not NAME_PATTERN.match(name):
+        return _('The name may contain only letters, digits, "_", "." and '
+                 '"-".')
+    return None
+
+
+def parse_bound(value, label):
+    """Return ``value`` as an int, or raise ValueError naming it."""
+    if value is None or value == '':
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(_('%(label)s %(value)r is not a whole number.')
+                         % {'label': label, 'value': value})
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValueError(_('%(label)s %(value)r is not a whole number.')
+                         % {'label': label, 'value': value})
+    if not INT64_MIN <= number <= INT64_MAX:
+        raise ValueError(_('%(label)s %(value)s is outside the 64-bit range '
+                           'Trove can store (%(low)d to %(high)d).')
+                         % {'label': label, 'value': value,
+                            'low': INT64_MIN, 'high': INT64_MAX})
+    return number
+
+
+def check_bounds(rule):
+    """Return an error message if Trove would reject the rule's bounds."""
+    if rule.type != 'integer':
+        return None
+    if rule.minimum is None or rule.maximum is None:
+        return _('An integer rule needs both a minimum and a maximum.')
+    if rule.minimum > rule.maximum:
+        return _('The minimum %(min)d is greater than the maximum %(max)d.') \
+            % {'min': rule.minimum, 'max': rule.maximum}
+    return None
+
+
+def _rule_from_item(item):
+    """Build a Rule from one file item; raise ValueError with the reason."""
+    if not isinstance(item, dict):
+        raise ValueError(_('The item is not an object.'))
+    name = item.get('name')
+    if not isinstance(name, str):
+        raise ValueError(_('The item has no name.'))
+    problem = check_name(name.strip())
+    if problem:
+        raise ValueError(problem)
+    rule_type = item.get('type')
+    if not isinstance(rule_type, str) or not rule_type:
+        raise ValueError(_('The item has no type.'))
+    restart = item.get('restart_required', False)
+    if not isinstance(restart, bool) and restart not in (0, 1):
+        raise ValueError(_('restart_required %r is not true or false.')
+                         % (restart,))
+    return Rule(name=name.strip(), type=rule_type.strip().lower(),
+                restart_required=bool(restart),
+                minimum=parse_bound(item.get('min'), _('Minimum')),
+                maximum=parse_bound(item.get('max'), _('Maximum')))
+
+
+def parse_rules_file(content):
+    """Parse a validation-rules.json file.
+
+    Returns ``(rules, problems)``: the rules that can be read, and a list
+    of ``(position, name, message)`` for the items that cannot, positions
+    counting from 1. Raises RulesFileError when the file as a whole is
+    unusable.
+    """
+    if not content:
+        raise RulesFileError(_('The file is empty.'))
+    if len(content) > FILE_MAX_BYTES:
+        raise RulesFileError(_('The file has %(size)d bytes; the limit is '
+                               '%(max)d.') % {'size': len(content),
+                                              'max': FILE_MAX_BYTES})
+    try:
+        text = content.decode('utf-8') if isinstance(content, bytes) \
+            else content
+        document = json.loads(text)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise RulesFileError(_('The file is not valid JSON: %s') % error)
+    items = document.get('configuration-parameters') \
+        if isinstance(document, dict) else None
+    if not isinstance(items, list):
+        raise RulesFileError(_('The file has no "configuration-parameters" '
+                               'list at its top level.'))
+    return _parse_items(items)
+
+
+def _parse_items(items):
+    rules, problems, seen = [], [], set()
+    for position, item in enumerate(items, start=1):
+        name = item.get('name') if isinstance(item, dict) else None
+        try:
+            rule = _rule_from_item(item)
+        except ValueError as error:
+            problems.append((position, name, str(error)))
+            continue
+        if rule.name in seen:
+            problems.append((position, rule.name,
+                             str(_('The name appears earlier in the file.'))))
+            continue
+        seen.add(rule.name)
+        rules.append(rule)
+    return rules, problems
+
+
+def plan_import(rules, existing):
+    """Compare file rules with a version's rules; return PlanItems.
+
+    ``existing`` maps names to the version's current rules. Nothing is
+    deleted: rules missing from the file stay as they are.
+    """
+    plan = []
+    for position, rule in enumerate(rules, start=1):
+        plan.append(_plan_rule(position, rule, existing.get(rule.name)))
+    return plan
+
+
+def _plan_rule(position, rule, current):
+    if rule.type not in REST_TYPES:
+        reason = _("Trove's API accepts only the types integer and string, "
+                   "not %s.") % rule.type
+        return PlanItem(SKIP, rule, reason, position)
+    problem = check_bounds(rule)
+    if problem:
+        return PlanItem(SKIP, rule, problem, position)
+    if current is None:
+        return PlanItem(CREATE, rule, _('New rule.'), position)
+    if current.same_as(rule):
+        return PlanItem(UNCHANGED, rule, _('The version has this rule.'),
+                        position)
+    return PlanItem(UPDATE, rule, describe_change(current, rule), position)
+
+
+def describe_change(old, new):
+    changes = []
+    for label, before, after in ((_('type'), old.type, new.type),
+                                 (_('restart required'),
+                                  old.restart_required,
+                                  new.restart_required),
+                                 (_('minimum'), old.minimum, new.minimum),
+                                 (_('maximum'), old.maximum, new.maximum)):
+        if before != after:
+            changes.append('%s %s → %s' % (label, _display(before),
+                                           _display(after)))
+    return ', '.join(changes)
+
+
+def _display(value):
+    return _('unset') if value is None else str(value)
+
+
+def export_rules(rules):
+    """Return rules as the text of a validation-rules.json file."""
+    items = [rule.to_json() for rule in sorted(rules, key=lambda r: r.name)]
+    return json.dumps({'configuration-parameters': items}, indent=4) + '\n'
