@@ -28,6 +28,9 @@ class Horizon(object):
     def post(self, path, data, csrf=True, **kwargs):
         """POST a form; the CSRF token comes from the session's cookie."""
         data = dict(data)
+        # Messages left from earlier requests would show on this request's
+        # pages and be mistaken for its own.
+        self.http.cookies.pop('messages', None)
         headers = dict(kwargs.pop('headers', {}))
         headers['Referer'] = self.url(path)
         if csrf:
@@ -68,6 +71,8 @@ def messages(response):
         level = next((name.replace('alert-', '') for name in classes
                       if name.startswith('alert-')), '')
         text = ' '.join(alert.text_content().split())
+        # Horizon renders error messages with Bootstrap's alert-danger.
+        level = 'error' if level == 'danger' else level
         found.append((level, text.lstrip('×').strip()))
     return found
 

@@ -17,7 +17,7 @@ def test_admin_opens_index(admin, trove, env, datastore):
 
 
 def test_admin_menu_has_database_group(admin):
-    response = admin.get('/admin/metadata_defs/')
+    response = admin.get('/admin/')
 
     assert response.status_code == 200
     assert 'Database' in response.text
@@ -31,7 +31,7 @@ def test_member_refused_at_index(member):
 
 
 def test_member_menu_has_no_database_group(member):
-    response = member.get('/project/api_access/')
+    response = member.get('/project/')
 
     assert response.status_code == 200
     assert INDEX not in response.text

@@ -1,0 +1,125 @@
+"""Run the demo: the local stack, Horizon with the plugin, a sample catalog.
+
+Run through ``tools/demo``, which prepares the tox ``demo`` environment and
+starts this script with its Python. Ctrl-C stops everything this script
+started.
+"""
+
+import argparse
+import os
+import pathlib
+import shlex
+import signal
+import subprocess
+import sys
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+STACK = REPO / 'tools' / 'stack'
+
+# The sample catalog: datastore -> (manager, [(name, number, active)],
+# default version name). Numbers are real container image tags.
+CATALOG = {
+    'mysql': ('mysql', [('5.7', '5.7.29', False), ('8.0', '8.0.36', True),
+                        ('8.4', '8.4.3', True)], '8.0'),
+    'mariadb': ('mariadb', [('10.6', '10.6.20', True),
+                            ('10.11', '10.11.10', True),
+                            ('11.4', '11.4.4', True)], '10.11'),
+    'postgresql': ('postgresql', [('13', '13.18', True),
+                                  ('15', '15.10', True),
+                                  ('16', '16.6', True)], '16'),
+}
+# MySQL's rules are loaded into this version.
+PARAMETERS_VERSION = ('mysql', '8.0')
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog='tools/demo',
+        description='Start Keystone, Glance, the Trove API and Horizon with '
+                    'the plugin on 127.0.0.1, load a sample datastore '
+                    'catalog, and serve until Ctrl-C.')
+    parser.add_argument(
+        '--state', default=str(REPO / '.stack' / 'demo'),
+        help='folder for the stack\'s databases, logs and settings; an '
+             'existing folder is reused (default: %(default)s)')
+    parser.add_argument('--port', type=int, default=8000,
+                        help='Horizon port on 127.0.0.1 (default: 8000)')
+    parser.add_argument(
+        '--keystone-url',
+        help='serve Horizon against this existing Keystone (for example '
+             'https://cloud.example.com:5000/v3) instead of starting a '
+             'local stack; no sample catalog is loaded then')
+    return parser.parse_args(argv)
+
+
+def read_env(path):
+    """Read the KEY='value' lines that tools/stack writes."""
+    values = {}
+    for line in pathlib.Path(path).read_text().splitlines():
+        if '=' in line and not line.startswith('#'):
+            key, _sep, value = line.partition('=')
+            values[key] = shlex.split(value)[0] if value else ''
+    return values
+
+
+def run_stack(*args):
+    command = [sys.executable, str(STACK)] + list(args)
+    return subprocess.run(command, check=False).returncode
+
+
+def start(args):
+    options = ['start', '--state', args.state,
+               '--horizon-port', str(args.port)]
+    if args.keystone_url:
+        options += ['--horizon-only', '--keystone-url', args.keystone_url]
+    else:
+        options += ['--horizon']
+    return run_stack(*options)
+
+
+def print_welcome(env, args):
+    print()
+    print('Horizon with trove-ds-dashboard: %s/admin/datastores/'
+          % env['HORIZON_URL'])
+    if not args.keystone_url:
+        print('  admin login:  %s / %s' % (env['ADMIN_USER'],
+                                           env['ADMIN_PASSWORD']))
+        print('  member login: %s / %s' % (env['MEMBER_USER'],
+                                           env['MEMBER_PASSWORD']))
+        print('  logs: %s/log/' % args.state)
+    print('Press Ctrl-C to stop.')
+    sys.stdout.flush()
+
+
+def wait_for_interrupt():
+    # SIGTERM ends the demo the same way Ctrl-C does.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        signal.pause()
+    except KeyboardInterrupt:
+        pass
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    status = start(args)
+    if status != 0:
+        return status
+
+    try:
+        env = read_env(os.path.join(args.state, 'stack.env'))
+        if not args.keystone_url:
+            import seed_catalog
+            seed_catalog.seed(env, CATALOG, PARAMETERS_VERSION)
+        print_welcome(env, args)
+        wait_for_interrupt()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print('Stopping the demo stack...')
+        run_stack('stop', '--state', args.state)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
