@@ -36,6 +36,7 @@ CREATE = 'create'
 UPDATE = 'update'
 UNCHANGED = 'unchanged'
 SKIP = 'skip'
+FAILED = 'failed'
 
 
 class RulesFileError(ValueError):
@@ -44,13 +45,18 @@ class RulesFileError(ValueError):
 
 @dataclasses.dataclass
 class Rule:
-    """One rule; ``minimum`` and ``maximum`` are None when unset."""
+    """One rule; ``minimum`` and ``maximum`` are None when unset.
+
+    ``position`` is the rule's place in the file it was read from, counting
+    from 1, and 0 for a rule read from Trove.
+    """
 
     name: str
     type: str
     restart_required: bool = False
     minimum: int = None
     maximum: int = None
+    position: int = dataclasses.field(default=0, compare=False)
 
     def to_json(self):
         item = {'name': self.name, 'restart_required': self.restart_required}
@@ -188,6 +194,7 @@ def _parse_items(items):
         except ValueError as error:
             problems.append((position, name, str(error)))
             continue
+        rule.position = position
         if rule.name in seen:
             problems.append((position, rule.name,
                              str(_('The name appears earlier in the file.'))))
@@ -197,16 +204,20 @@ def _parse_items(items):
     return rules, problems
 
 
-def plan_import(rules, existing):
+def plan_import(rules, existing, problems=()):
     """Compare file rules with a version's rules; return PlanItems.
 
     ``existing`` maps names to the version's current rules. Nothing is
-    deleted: rules missing from the file stay as they are.
+    deleted: rules missing from the file stay as they are. ``problems``
+    from parse_rules_file become skipped items with their reasons.
     """
-    plan = []
-    for position, rule in enumerate(rules, start=1):
-        plan.append(_plan_rule(position, rule, existing.get(rule.name)))
-    return plan
+    plan = [_plan_rule(rule.position, rule, existing.get(rule.name))
+            for rule in rules]
+    for position, name, message in problems:
+        placeholder = Rule(name=name if isinstance(name, str) else '',
+                           type='')
+        plan.append(PlanItem(SKIP, placeholder, message, position))
+    return sorted(plan, key=lambda item: item.position)
 
 
 def _plan_rule(position, rule, current):

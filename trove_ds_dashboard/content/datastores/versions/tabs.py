@@ -1,6 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from horizon import tabs
 
+from trove_ds_dashboard.content.datastores.parameters import tabs as \
+    parameter_tabs
+
 
 class OverviewTab(tabs.Tab):
     name = _("Overview")
@@ -13,4 +16,5 @@ class OverviewTab(tabs.Tab):
 
 class VersionDetailTabs(tabs.TabGroup):
     slug = 'version_details'
-    tabs = (OverviewTab,)
+    tabs = (OverviewTab, parameter_tabs.ParametersTab)
+    sticky = True

@@ -48,7 +48,7 @@ def add_image_name(request, version):
         version.image_name = None
 
 
-class DetailView(VersionMixin, tabs.TabView):
+class DetailView(VersionMixin, tabs.TabbedTableView):
     tab_group_class = version_tabs.VersionDetailTabs
     template_name = 'horizon/common/_detail.html'
     page_title = "{{ version.datastore_name }} {{ version.name }} " \
