@@ -1,0 +1,284 @@
+"""The Configuration Parameters tab and its forms, API mocked."""
+
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openstack_dashboard.test import helpers as horizon_helpers
+
+from tests.unit import helpers
+from trove_ds_dashboard import api
+from trove_ds_dashboard.content.datastores.parameters import rules
+from trove_ds_dashboard import exceptions
+
+VERSION_ID = '11111111-1111-1111-1111-111111111111'
+SOURCE_ID = '22222222-2222-2222-2222-222222222222'
+DETAIL_URL = reverse('horizon:admin:datastores:versions:detail',
+                     args=[VERSION_ID])
+TAB_URL = DETAIL_URL + '?tab=version_details__parameters'
+
+
+def url(name, *args):
+    return reverse('horizon:admin:datastores:versions:parameters:' + name,
+                   args=(VERSION_ID,) + args)
+
+
+def rule(name='max_connections', rule_type='integer', minimum=1,
+         maximum=100, restart=False):
+    return rules.Rule(name, rule_type, restart, minimum, maximum)
+
+
+def upload(content):
+    return SimpleUploadedFile('validation-rules.json', content,
+                              content_type='application/json')
+
+
+class ParametersTabTests(helpers.AdminTestCase):
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list')})
+    def test_tab_lists_rules(self):
+        self.mock_version_get.return_value = helpers.version(image=None)
+        self.mock_parameter_list.return_value = [
+            rule(minimum=0, maximum=0), rule('sql_mode', 'string', None,
+                                             None)]
+
+        res = self.client.get(TAB_URL)
+
+        self.mock_parameter_list.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID)
+        table = res.context['parameters_table']
+        self.assertEqual(['max_connections', 'sql_mode'],
+                         [row.name for row in table.data])
+        cells = [row.cells for row in table.get_rows()]
+        self.assertEqual(0, cells[0]['minimum'].data)
+        self.assertEqual(0, cells[0]['maximum'].data)
+        self.assertEqual('unset', cells[1]['minimum'].data)
+        self.assertEqual('unset', cells[1]['maximum'].data)
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list',
+                                               'parameter_delete')})
+    def test_delete_already_gone_is_neutral(self):
+        self.mock_version_get.return_value = helpers.version(image=None)
+        self.mock_parameter_list.return_value = [rule()]
+        self.mock_parameter_delete.side_effect = exceptions.TroveError(
+            'Parameter max_connections does not exist in the database.')
+
+        res = self.client.post(DETAIL_URL, {
+            'action': 'parameters__delete__max_connections'})
+
+        self.assertEqual(302, res.status_code)
+        self.assertMessageCount(info=1, error=0, success=0)
+
+
+class AddParameterTests(helpers.AdminTestCase):
+
+    def _post(self, **fields):
+        data = {'name': 'max_connections', 'type': 'integer',
+                'minimum': '1', 'maximum': '100'}
+        data.update(fields)
+        return self.client.post(url('add'), data)
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_create')})
+    def test_add_integer(self):
+        self.mock_version_get.return_value = helpers.version()
+
+        res = self._post(restart_required='on')
+
+        self.assertNoFormErrors(res)
+        self.assertRedirectsNoFollow(res, TAB_URL)
+        self.mock_parameter_create.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID,
+            rules.Rule('max_connections', 'integer', True, 1, 100))
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_create')})
+    def test_add_string_drops_bounds(self):
+        self.mock_version_get.return_value = helpers.version()
+
+        res = self._post(name='sql_mode', type='string', minimum='',
+                         maximum='')
+
+        self.assertNoFormErrors(res)
+        self.mock_parameter_create.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID,
+            rules.Rule('sql_mode', 'string', False, None, None))
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_create')})
+    def test_add_bad_bounds_refused(self):
+        self.mock_version_get.return_value = helpers.version()
+        cases = [
+            ({'minimum': 'ten'}, 'minimum', "'ten' is not a whole number"),
+            ({'maximum': '1.5'}, 'maximum', "'1.5' is not a whole number"),
+            ({'maximum': str(2 ** 63)}, 'maximum', 'outside the 64-bit'),
+            ({'minimum': '9', 'maximum': '1'}, '__all__',
+             'greater than the maximum'),
+            ({'maximum': ''}, '__all__', 'needs both a minimum'),
+            ({'name': 'a/b'}, 'name', 'only letters, digits'),
+        ]
+        for fields, field, text in cases:
+            res = self._post(**fields)
+
+            self.assertFieldError(res, field, text)
+        self.mock_parameter_create.assert_not_called()
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_create')})
+    def test_add_trove_refusal_in_modal(self):
+        self.mock_version_get.return_value = helpers.version()
+        self.mock_parameter_create.side_effect = exceptions.TroveError(
+            'Configuration parameter max_connections already exists.')
+
+        res = self._post()
+
+        self.assertFieldError(res, '__all__', 'already exists')
+        self.assertMessageCount(success=0)
+
+
+class EditParameterTests(helpers.AdminTestCase):
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list',
+                                               'parameter_update')})
+    def test_edit_keeps_name(self):
+        self.mock_version_get.return_value = helpers.version()
+        self.mock_parameter_list.return_value = [rule()]
+
+        res = self.client.post(url('update', 'max_connections'), {
+            'name': 'renamed', 'type': 'integer', 'minimum': '5',
+            'maximum': '500'})
+
+        self.assertNoFormErrors(res)
+        self.mock_parameter_update.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID,
+            rules.Rule('max_connections', 'integer', False, 5, 500))
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list')})
+    def test_edit_unknown_rule_redirects(self):
+        self.mock_version_get.return_value = helpers.version()
+        self.mock_parameter_list.return_value = []
+
+        res = self.client.get(url('update', 'nope'))
+
+        self.assertRedirectsNoFollow(res, TAB_URL)
+
+
+class ExportTests(helpers.AdminTestCase):
+
+    @horizon_helpers.create_mocks({api.trove: ('parameter_list',)})
+    def test_export_downloads_file(self):
+        self.mock_parameter_list.return_value = [rule(minimum=0)]
+
+        res = self.client.get(url('export'))
+
+        self.assertEqual('attachment; filename="validation-rules.json"',
+                         res['Content-Disposition'])
+        items = json.loads(res.content)['configuration-parameters']
+        self.assertEqual([{'name': 'max_connections',
+                           'restart_required': False, 'min': 0, 'max': 100,
+                           'type': 'integer'}], items)
+
+
+class ImportTests(helpers.AdminTestCase):
+
+    def _mocks(self, current=()):
+        self.mock_version_get.return_value = helpers.version()
+        self.mock_parameter_list.return_value = list(current)
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list',
+                                               'parameters_apply')})
+    def test_bad_files_write_nothing(self):
+        self._mocks()
+        cases = {b'': 'empty', b'nope': 'not valid JSON',
+                 b'{"x": []}': 'no "configuration-parameters"'}
+        for content, text in cases.items():
+            res = self.client.post(url('import'),
+                                   {'rules_file': upload(content)})
+
+            self.assertEqual(200, res.status_code)
+            errors = res.context['source_form'].errors['rules_file']
+            self.assertIn(text, ' '.join(errors))
+        self.mock_parameters_apply.assert_not_called()
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list',
+                                               'parameters_apply')})
+    def test_large_file_refused_before_reading(self):
+        self._mocks()
+
+        res = self.client.post(url('import'), {
+            'rules_file': upload(b' ' * (10 * 1024 * 1024))})
+
+        self.assertIn('the limit is', str(res.context['source_form'].errors))
+        self.mock_parameters_apply.assert_not_called()
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list',
+                                               'parameters_apply')})
+    def test_preview_lists_plan(self):
+        self._mocks(current=[rule('same', minimum=0, maximum=10)])
+        content = json.dumps({'configuration-parameters': [
+            {'name': 'same', 'type': 'integer', 'min': 0, 'max': 10,
+             'restart_required': False},
+            {'name': 'new', 'type': 'string', 'restart_required': True},
+            {'name': 'flag', 'type': 'boolean', 'restart_required': False},
+            {'type': 'integer'}]}).encode()
+
+        res = self.client.post(url('import'), {'rules_file': upload(content)})
+
+        self.assertEqual(200, res.status_code)
+        plan = res.context['plan_table'].data
+        self.assertEqual([rules.UNCHANGED, rules.CREATE, rules.SKIP,
+                          rules.SKIP], [item.action for item in plan])
+        self.assertEqual({'create': 1, 'update': 0, 'unchanged': 1,
+                          'skip': 2}, res.context['summary'])
+        self.assertContains(res, 'not boolean')
+        self.assertContains(res, 'has no name')
+        self.mock_parameters_apply.assert_not_called()
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list',
+                                               'parameter_create')})
+    def test_apply_reports_each_item(self):
+        self._mocks()
+        self.mock_parameter_create.side_effect = [
+            None, exceptions.TroveError('boom'), None]
+        content = json.dumps({'configuration-parameters': [
+            {'name': name, 'type': 'string', 'restart_required': False}
+            for name in ('a', 'b', 'c')]})
+
+        res = self.client.post(url('import'), {'rules_json': content})
+
+        self.assertEqual(3, self.mock_parameter_create.call_count)
+        report = res.context['result_table'].data
+        self.assertEqual(['create', 'failed', 'create'],
+                         [item.action for item in report])
+        self.assertIn('boom', str(report[1].reason))
+        self.assertEqual(1, res.context['summary']['failed'])
+        self.assertEqual(2, res.context['summary']['created'])
+
+
+class CopyTests(helpers.AdminTestCase):
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get', 'version_list',
+                                               'parameter_list')})
+    def test_copy_preview_from_other_version(self):
+        self.mock_version_get.return_value = helpers.version()
+        self.mock_version_list.return_value = [
+            helpers.version(), helpers.version(id=SOURCE_ID, name='5.7')]
+        self.mock_parameter_list.side_effect = [[rule()], []]
+
+        res = self.client.post(url('copy'), {'source': SOURCE_ID})
+
+        choices = res.context['source_form'].fields['source'].choices
+        self.assertEqual([SOURCE_ID], [value for value, _label in choices])
+        self.assertEqual(
+            [horizon_helpers.IsHttpRequest(), SOURCE_ID],
+            list(self.mock_parameter_list.call_args_list[0].args))
+        plan = res.context['plan_table'].data
+        self.assertEqual([rules.CREATE], [item.action for item in plan])
