@@ -12,6 +12,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import warnings
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 STACK = REPO / 'tools' / 'stack'
@@ -101,6 +102,9 @@ def wait_for_interrupt():
 
 
 def main(argv=None):
+    # troveclient imports eventlet, which warns on import; the warning is
+    # about the library, not something the operator can act on.
+    warnings.filterwarnings('ignore', message=r'(?s).*Eventlet is deprecated')
     args = parse_args(argv)
     status = start(args)
     if status != 0:
