@@ -1,7 +1,7 @@
 """Exception classes the panel raises, grouped the way Horizon expects.
 
 The enabled files pass these tuples to Horizon's ``ADD_EXCEPTIONS`` so
-that ``horizon.exceptions.handle()`` knows which errors log the user out,
+that ``horizon.exceptions.handle()`` can tell which errors log the user out,
 which mean "not found" and which are shown as a message.
 """
 
@@ -27,21 +27,21 @@ class TroveError(Exception):
 class VersionNotFound(TroveError):
     """Trove has no datastore version with the requested id.
 
-    Trove 26 answers 400, not 404, for an unknown version, so the API
-    module raises this class when it recognises that answer.
+    Trove 26 returns 400, not 404, for an unknown version, so the API
+    module raises this class when it recognises that response.
     """
 
 
 class AdminRequired(TroveError):
     """Trove rejected a management call because the user is not an admin.
 
-    Trove answers 401 here. Horizon would log the user out on a 401, but
+    Trove returns 401 here. Horizon would log the user out on a 401, but
     the token is valid, so this is reported as a message instead.
     """
 
 
 class TroveUnavailable(TroveError):
-    """Trove could not be reached, or did not answer in time."""
+    """Trove could not be reached, or did not respond in time."""
 
 
 UNAUTHORIZED = (trove_exceptions.Unauthorized,)

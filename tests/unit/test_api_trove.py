@@ -300,7 +300,7 @@ class TroveApiTests(helpers.APITestCase):
         with self.assertRaises(exceptions.TroveUnavailable) as raised:
             trove.datastore_list(self.request)
 
-        self.assertIn('did not answer within', str(raised.exception))
+        self.assertIn('did not respond within', str(raised.exception))
 
     def test_connection_refused_is_unavailable(self):
         self.client.datastores.list.side_effect = (

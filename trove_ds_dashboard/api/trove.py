@@ -1,7 +1,7 @@
 """Trove's datastore catalog, as the panel needs it.
 
 This is the only module that imports troveclient. It builds the client from
-the request, turns Trove's answers into plain ``Datastore`` and
+the request, turns Trove's responses into plain ``Datastore`` and
 ``DatastoreVersion`` objects, and hides the quirks of Trove 26 and
 python-troveclient 8.11:
 
@@ -9,9 +9,9 @@ python-troveclient 8.11:
   ``'false'``, because it passes them through ``json.loads``;
 * empty lists come back as ``[""]`` from the management API, and packages
   as a comma-joined string from the public API;
-* creating a version answers 202 with no body, so the new version is found
+* creating a version returns 202 with no body, so the new version is found
   by listing;
-* an unknown version id answers 400, and a non-admin gets 401;
+* an unknown version id returns 400, and a non-admin gets 401;
 * one PATCH that renames a version and changes the default saves the
   rename and then fails, so such edits go out as two calls;
 * Trove sets the default by version name, which fails when two versions of
@@ -42,7 +42,7 @@ LOG = logging.getLogger(__name__)
 # Seconds a Trove call may take before the panel gives up on it.
 DEFAULT_TIMEOUT = 30
 
-# Trove's messages for the answers that need a translation (trove 26.0.0,
+# Trove's messages for the responses that need a translation (trove 26.0.0,
 # trove/common/exception.py).
 _VERSION_NOT_FOUND = re.compile(r"Datastore version '.*' cannot be found")
 _NOT_ADMIN = "does not have admin privileges"
@@ -176,7 +176,7 @@ def troveclient(request):
 
 @contextlib.contextmanager
 def _trove_errors():
-    """Translate Trove's answers into the panel's exception classes."""
+    """Translate Trove's errors into the panel's exception classes."""
     try:
         yield
     except trove_exceptions.BadRequest as error:
@@ -194,7 +194,7 @@ def _trove_errors():
             '%s (HTTP %s)' % (error.message, error.http_status),
             error.http_status) from error
     except keystone_exceptions.ConnectTimeout as error:
-        message = ('Trove did not answer within %s seconds.' % _timeout())
+        message = ('Trove did not respond within %s seconds.' % _timeout())
         raise exceptions.TroveUnavailable(message) from error
     except keystone_exceptions.ConnectionError as error:
         message = 'Trove could not be reached: %s' % error
@@ -258,7 +258,7 @@ def version_get(request, version_id):
 
 
 def _find_created_version(request, datastore_name, name, number):
-    # Trove answers the create with 202 and no body. The datastore's own
+    # Trove responds to the create with 202 and no body. The datastore's own
     # version list is the cheapest call that shows the new id.
     with _trove_errors():
         listed = troveclient(request).datastore_versions.list(datastore_name)

@@ -30,7 +30,7 @@ class CreateDatastoreForm(version_forms.CreateVersionForm):
         except Exception:
             exceptions.handle(self.request, _('Unable to check the existing '
                                               'datastores.'))
-            raise forms.ValidationError(_('Try again when Trove answers.'))
+            raise forms.ValidationError(_('Try again when Trove responds.'))
         if name in existing:
             raise forms.ValidationError(_(
                 'Datastore "%s" exists already. Add a version to it from '

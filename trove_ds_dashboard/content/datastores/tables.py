@@ -43,19 +43,19 @@ class DeleteDatastore(tables.DeleteAction):
         datastore = self.table.get_object_by_id(obj_id)
         name = datastore.name if datastore else obj_id
         if datastore and datastore.versions:
-            self._refuse(request, _(
+            self._reject(request, _(
                 'Datastore %(name)s still has %(count)d versions. Delete its '
                 'versions on its page first.') % {
                 'name': name, 'count': len(datastore.versions)})
         try:
             api.trove.datastore_delete(request, obj_id)
         except ds_exceptions.TroveError as error:
-            self._refuse(request, _('Unable to delete datastore %(name)s: '
+            self._reject(request, _('Unable to delete datastore %(name)s: '
                                     '%(reason)s') % {'name': name,
                                                      'reason': error})
 
     @staticmethod
-    def _refuse(request, message):
+    def _reject(request, message):
         # The message names the reason; raising HandledException keeps
         # the batch action from adding a second, vaguer one.
         messages.error(request, message)

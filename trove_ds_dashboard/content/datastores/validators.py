@@ -4,7 +4,7 @@ The rules come from trove 26.0.0 (trove/common/apischema.py, the
 ``mgmt_datastore_version`` schema): a name is 1-255 characters with at
 least one ASCII letter or digit; at most 5 unique image tags of 1-20 such
 characters; packages unique, 1-255 characters each. Checking them here
-keeps the operator's input in the form, where Trove would answer with a
+keeps the operator's input in the form, where Trove would respond with a
 schema error or, for some values, a 500.
 """
 
@@ -22,7 +22,7 @@ TAGS_MAX_COUNT = 5
 # Trove joins the packages with commas into a column of 511 characters.
 PACKAGES_MAX_JOINED = 511
 
-# Guest managers that Trove 26 knows, with the registry_ext and
+# Guest managers that Trove 26 supports, with the registry_ext and
 # repl_strategy it fills in when a version leaves them empty (from
 # trove/common/constants.py REGISTRY_EXT_DEFAULTS and the
 # replication_namespace and replication_strategy options in
@@ -52,7 +52,7 @@ MANAGER_DEFAULTS = {
         None,
         'trove.guestagent.strategies.replication.experimental.redis_sync.'
         'RedisSyncReplication'),
-    # Trove has no replication namespace for these and answers 500 when a
+    # Trove has no replication namespace for these and returns 500 when a
     # version of theirs is created without an explicit repl_strategy.
     'cassandra': (None, None),
     'couchbase': (None, None),

@@ -1,6 +1,6 @@
 """Configuration-parameter rules: parse, compare, plan and export.
 
-A rule tells Trove how to validate one configuration-group value for a
+A rule defines how Trove validates one configuration-group value for a
 datastore version. Trove ships them per datastore as
 ``validation-rules.json``::
 
@@ -75,7 +75,7 @@ class Rule:
 
 @dataclasses.dataclass
 class PlanItem:
-    """What an import does with one rule, and why."""
+    """The action an import takes for one rule, and its reason."""
 
     action: str
     rule: Rule

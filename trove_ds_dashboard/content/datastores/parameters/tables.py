@@ -87,7 +87,7 @@ class DeleteParameter(tables.DeleteAction):
         except ds_exceptions.TroveError as error:
             if 'does not exist' not in str(error):
                 raise
-            # Trove answers 400 for a rule that is already gone.
+            # Trove returns 400 for a rule that is already gone.
             messages.info(request, _('Parameter %s was already deleted.')
                           % obj_id)
             raise exceptions.HandledException(sys.exc_info())
@@ -149,7 +149,7 @@ ACTION_LABELS = {
 
 
 class PlanTable(tables.DataTable):
-    """What an import or copy will do, one row per rule in the source."""
+    """Preview of an import or copy: one row per rule in the source."""
 
     position = tables.Column('position', verbose_name=_("#"))
     name = tables.WrappingColumn(lambda item: item.rule.name,
@@ -174,7 +174,7 @@ class PlanTable(tables.DataTable):
 
 
 class ResultTable(PlanTable):
-    """What an import or copy did, one row per rule that needed a call."""
+    """Outcome of an import or copy: one row per rule in the source."""
 
     class Meta(object):
         name = 'result'

@@ -26,7 +26,7 @@ def image_choices(request, current=None):
     """Return choices for the image field: Glance's active images by name.
 
     When Glance fails, the form still opens with only "No image", so the
-    operator can give image tags, and a message says why.
+    operator can give image tags, and an error message names the cause.
     """
     try:
         images, _more, _prev = glance.image_list_detailed(
@@ -242,7 +242,8 @@ class EditVersionForm(VersionForm):
         new_defaults = validators.manager_defaults(new)
         for index, field in enumerate(('registry_ext', 'repl_strategy')):
             value = data.get(field)
-            if value and value == old_defaults[index] != new_defaults[index]:
+            kept_old = value and value == old_defaults[index]
+            if kept_old and old_defaults[index] != new_defaults[index]:
                 self.add_error(field, _(
                     '"%(value)s" belongs to manager %(old)s, and Trove keeps '
                     'it when the manager changes. Use %(new_default)s or '

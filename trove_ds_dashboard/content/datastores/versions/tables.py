@@ -21,7 +21,7 @@ def version_display(version):
 def skip_missing_version(request, version_display_name):
     """Report a version that is already gone as information, not failure.
 
-    Trove answers 400 for an unknown version id. The batch action counts
+    Trove returns 400 for an unknown version id. The batch action counts
     neither a success nor a failure for it, because the raised
     HandledException tells Horizon the message was already shown.
     """
