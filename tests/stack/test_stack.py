@@ -141,7 +141,7 @@ def test_version_round_trip(stack, admin_session, admin_client):
     version = None
 
     try:
-        # Create: Trove answers 202 without a body, so find it by listing.
+        # Create: Trove returns 202 without a body, so find it by listing.
         created = admin_client.mgmt_ds_versions.create(
             version_name, datastore_name, 'mysql', stack['IMAGE_MYSQL_ID'],
             packages=['pkg1'], active='true', default='false')

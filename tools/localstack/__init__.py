@@ -1,0 +1,1 @@
+"""Implementation of tools/stack: a local OpenStack on SQLite and loopback."""
