@@ -67,6 +67,16 @@ def add_state(parser):
                         help='state folder of the stack')
 
 
+def port_from_environment(variable, fallback):
+    value = os.environ.get(variable, '').strip()
+    if not value:
+        return fallback
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        sys.exit('stack: $%s=%r is not a port number (1-65535)'
+                 % (variable, value))
+    return int(value)
+
+
 def add_start_options(parser):
     add_state(parser)
     parser.add_argument(
@@ -76,13 +86,13 @@ def add_start_options(parser):
     parser.add_argument('--host', default='127.0.0.1',
                         help='loopback address to listen on (default: '
                              '%(default)s)')
-    for service, port in API_PORTS:
-        parser.add_argument('--%s-port' % service, type=int, default=port,
+    for service, port in API_PORTS + (('horizon', HORIZON_PORT),):
+        variable = stack.PORT_VARIABLES[service]
+        default = port_from_environment(variable, port)
+        parser.add_argument('--%s-port' % service, type=int, default=default,
                             metavar='PORT',
-                            help='%s port (default: %d)' % (service, port))
-    parser.add_argument('--horizon-port', type=int, default=HORIZON_PORT,
-                        metavar='PORT',
-                        help='Horizon port (default: %d)' % HORIZON_PORT)
+                            help='%s port (default: $%s, else %d)'
+                                 % (service, variable, port))
     parser.add_argument('--horizon', action='store_true',
                         help='also run Horizon (django-admin runserver)')
     parser.add_argument(

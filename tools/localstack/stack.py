@@ -17,6 +17,10 @@ EXIT_RUNNING = 3
 
 # Options that change each port, for error messages.
 PORT_OPTIONS = {service: '--%s-port' % service for service in state.SERVICES}
+# Environment variables that set the default ports, so wrappers such as
+# tools/test and tox can move the ports without passing options through.
+PORT_VARIABLES = {service: 'TROVE_DS_%s_PORT' % service.upper()
+                  for service in state.SERVICES}
 
 
 def check_ports(config):
@@ -35,8 +39,9 @@ def check_ports(config):
         port = config.ports[service]
         reason = process.port_problem(config.host, port)
         if reason:
-            problems.append('port %d is %s (change it with %s)'
-                            % (port, reason, PORT_OPTIONS[service]))
+            problems.append('port %d is %s (change it with %s or $%s)'
+                            % (port, reason, PORT_OPTIONS[service],
+                               PORT_VARIABLES[service]))
     if problems:
         raise StackError('cannot listen on %s: %s'
                          % (config.host, ', '.join(problems)))
