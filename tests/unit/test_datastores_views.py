@@ -1,6 +1,7 @@
 """Views of the datastores panel, with the API module mocked."""
 
 from django.urls import reverse
+import lxml.html
 from openstack_dashboard.api import glance
 from openstack_dashboard.test import helpers as horizon_helpers
 
@@ -94,6 +95,21 @@ class DetailTests(helpers.AdminTestCase):
         self.assertContains(res, 'tags: trove, mysql')
         table = res.context['versions_table']
         self.assertEqual(['5.7', '8.0'], [row.name for row in table.data])
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_get',)})
+    def test_deactivate_button_is_danger(self):
+        # Horizon's script asks for confirmation, and shows the warning in
+        # help_text, only for buttons with the btn-danger class.
+        self.mock_datastore_get.return_value = helpers.datastore(versions=[
+            helpers.version(image=None, image_tags=['trove'])])
+
+        res = self.client.get(DETAIL_URL)
+
+        page = lxml.html.fromstring(res.content)
+        [button] = page.cssselect('#versions__row_%s__action_deactivate'
+                                  % VERSION_ID)
+        self.assertIn('btn-danger', button.get('class').split())
+        self.assertIn('stays the default', button.get('help_text'))
 
     @horizon_helpers.create_mocks({api.trove: ('datastore_get',)})
     def test_detail_exception_redirects(self):

@@ -124,11 +124,17 @@ class ActivateVersion(VersionAction):
 
 class DeactivateVersion(VersionAction):
     name = 'deactivate'
-    classes = ('btn-danger',)
     help_text = _("Instances can no longer be created from an inactive "
                   "version. A default version that is deactivated stays "
                   "the default, and instances created without a version "
                   "then fail.")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Horizon renders a POST action's button from action_type, not
+        # from classes, and its script shows the confirm dialog, with
+        # help_text, only for a btn-danger button.
+        self.action_type = 'danger'
 
     @staticmethod
     def action_present(count):
