@@ -43,8 +43,15 @@ def parse_args(argv):
         '--state', default=str(REPO / '.stack' / 'demo'),
         help='folder for the stack\'s databases, logs and settings; an '
              'existing folder is reused (default: %(default)s)')
-    parser.add_argument('--port', type=int, default=8000,
+    parser.add_argument('--port', '--horizon-port', type=int, default=8000,
+                        dest='port',
                         help='Horizon port on 127.0.0.1 (default: 8000)')
+    for service, port in (('keystone', 5000), ('glance', 9292),
+                          ('trove', 8779)):
+        parser.add_argument(
+            '--%s-port' % service, type=int, metavar='PORT',
+            help='%s port on 127.0.0.1 (default: $TROVE_DS_%s_PORT, else '
+                 '%d)' % (service, service.upper(), port))
     parser.add_argument(
         '--keystone-url',
         help='serve Horizon against this existing Keystone (for example '
@@ -73,8 +80,13 @@ def start(args):
                '--horizon-port', str(args.port)]
     if args.keystone_url:
         options += ['--horizon-only', '--keystone-url', args.keystone_url]
-    else:
-        options += ['--horizon']
+        return run_stack(*options)
+
+    options += ['--horizon']
+    for service in ('keystone', 'glance', 'trove'):
+        port = getattr(args, service + '_port')
+        if port:
+            options += ['--%s-port' % service, str(port)]
     return run_stack(*options)
 
 
