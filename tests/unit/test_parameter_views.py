@@ -158,6 +158,17 @@ class EditParameterTests(helpers.AdminTestCase):
 
     @horizon_helpers.create_mocks({api.trove: ('version_get',
                                                'parameter_list')})
+    def test_edit_form_has_cancel(self):
+        self.mock_version_get.return_value = helpers.version()
+        self.mock_parameter_list.return_value = [rule()]
+
+        res = self.client.get(url('update', 'max_connections'))
+
+        self.assertContains(res, 'href="%s"' % TAB_URL)
+        self.assertContains(res, 'btn btn-default cancel')
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list')})
     def test_edit_unknown_rule_redirects(self):
         self.mock_version_get.return_value = helpers.version()
         self.mock_parameter_list.return_value = []

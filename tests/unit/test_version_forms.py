@@ -224,6 +224,17 @@ class CreateVersionTests(helpers.AdminTestCase):
                          res.context['form'].initial['datastore_name'])
         self.assertNotContains(res, '<b>bold</b>')
 
+    @horizon_helpers.create_mocks({api.trove: ('datastore_get',),
+                                   glance: ('image_list_detailed',)})
+    def test_create_version_form_has_cancel(self):
+        self.mock_image_list_detailed.return_value = ([], False, False)
+        self.mock_datastore_get.return_value = helpers.datastore()
+
+        res = self.client.get(CREATE_VERSION_URL)
+
+        self.assertContains(res, 'href="%s"' % DETAIL_URL)
+        self.assertContains(res, 'btn btn-default cancel')
+
 
 class EditVersionTests(helpers.AdminTestCase):
 
@@ -366,6 +377,16 @@ class EditVersionTests(helpers.AdminTestCase):
         self.assertFieldError(res, 'image_tags',
                               'Failed to retrieve image with tags')
         self.assertMessageCount(success=0)
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',),
+                                   glance: ('image_list_detailed',)})
+    def test_edit_form_has_cancel(self):
+        self._mock(self._current())
+
+        res = self.client.get(EDIT_URL)
+
+        self.assertContains(res, 'href="%s"' % DETAIL_URL)
+        self.assertContains(res, 'btn btn-default cancel')
 
     @horizon_helpers.create_mocks({api.trove: ('version_get',)})
     def test_edit_missing_version_redirects(self):

@@ -105,3 +105,7 @@ class CreateVersionView(DatastoreMixin, forms.ModalFormView):
     def get_success_url(self):
         return reverse('horizon:admin:datastores:detail',
                        args=[self.kwargs['datastore_id']])
+
+    def get_cancel_url(self):
+        # Horizon's modal shows a Cancel button only with a cancel URL.
+        return self.get_success_url()

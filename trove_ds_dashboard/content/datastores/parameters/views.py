@@ -35,6 +35,10 @@ class ParameterFormView(version_views.VersionMixin, forms.ModalFormView):
     def get_success_url(self):
         return parameters_tab_url(self.kwargs['version_id'])
 
+    def get_cancel_url(self):
+        # Horizon's modal shows a Cancel button only with a cancel URL.
+        return self.get_success_url()
+
 
 class AddView(ParameterFormView):
     form_class = parameter_forms.AddParameterForm

@@ -110,3 +110,7 @@ class EditView(VersionMixin, forms.ModalFormView):
 
     def get_success_url(self):
         return datastore_url(self.get_version())
+
+    def get_cancel_url(self):
+        # Horizon's modal shows a Cancel button only with a cancel URL.
+        return self.get_success_url()
