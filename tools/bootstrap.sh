@@ -55,9 +55,8 @@ prepare_env() {
     local env=$1
     if [ ! -d "$REPO/.tox/$env" ]; then
         check_registry
+        echo "Preparing the tox environment '$env' (about a minute) ..."
     fi
-    echo "Preparing the tox environment '$env' (the first time takes about" \
-         "a minute) ..."
     if ! "$TOX_VENV/bin/tox" -c "$REPO/tox.ini" -e "$env" --notest \
             >"$LOG_DIR/tox-$env.log" 2>&1; then
         fail "preparing the tox environment '$env' failed; see" \
