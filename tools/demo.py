@@ -105,8 +105,6 @@ def print_welcome(env, args):
 
 
 def wait_for_interrupt():
-    # SIGTERM ends the demo the same way Ctrl-C does.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         signal.pause()
     except KeyboardInterrupt:
@@ -118,6 +116,11 @@ def main(argv=None):
     # about the library, not something the operator can act on.
     warnings.filterwarnings('ignore', message=r'(?s).*Eventlet is deprecated')
     args = parse_args(argv)
+    # Ctrl-C, SIGTERM and a closed terminal all stop the stack. SIGINT is
+    # set explicitly because a shell starts background jobs with it
+    # ignored.
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.default_int_handler)
     status = start(args)
     if status != 0:
         return status
