@@ -258,13 +258,16 @@ def version_get(request, version_id):
 
 
 def _find_created_version(request, datastore_name, name, number):
-    # Trove responds to the create with 202 and no body. The datastore's own
-    # version list is the cheapest call that shows the new id.
+    # Trove responds to the create with 202 and no body, so the new id
+    # comes from a list. The management list names each version's
+    # datastore; the datastore's own list would put the datastore name
+    # into the URL path unquoted, where "/", "?", "#" or "%" break it.
     with _trove_errors():
-        listed = troveclient(request).datastore_versions.list(datastore_name)
+        listed = troveclient(request).mgmt_ds_versions.list()
     for version in listed:
         info = version.to_dict()
-        if info.get('name') == name and info.get('version') == number:
+        if (info.get('datastore_name') == datastore_name and
+                info.get('name') == name and info.get('version') == number):
             return info['id']
     raise exceptions.TroveError(
         'Trove accepted the version %s (%s) of datastore %s but does not '
