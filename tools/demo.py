@@ -70,9 +70,27 @@ def read_env(path):
     return values
 
 
+class Interrupted(Exception):
+    """Ctrl-C or a signal arrived while tools/stack was running."""
+
+
 def run_stack(*args):
-    command = [sys.executable, str(STACK)] + list(args)
-    return subprocess.run(command, check=False).returncode
+    """Run tools/stack and wait for it, even through Ctrl-C.
+
+    A Ctrl-C from the terminal reaches tools/stack too, and it stops what
+    it started by itself; killing it half-way would leave servers behind.
+    """
+    process = subprocess.Popen([sys.executable, str(STACK)] + list(args))
+    interrupted = False
+    while True:
+        try:
+            status = process.wait()
+            break
+        except KeyboardInterrupt:
+            interrupted = True
+    if interrupted:
+        raise Interrupted()
+    return status
 
 
 def start(args):
@@ -121,7 +139,10 @@ def main(argv=None):
     # ignored.
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, signal.default_int_handler)
-    status = start(args)
+    try:
+        status = start(args)
+    except Interrupted:
+        status = 130
     if status != 0:
         return status
 
@@ -136,8 +157,16 @@ def main(argv=None):
         pass
     finally:
         print('Stopping the demo stack...')
-        run_stack('stop', '--state', args.state)
+        stop(args.state)
     return 0
+
+
+def stop(state):
+    try:
+        run_stack('stop', '--state', state)
+    except Interrupted:
+        # A second Ctrl-C while stopping: tools/stack finishes the stop.
+        pass
 
 
 if __name__ == '__main__':
