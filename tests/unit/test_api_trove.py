@@ -86,6 +86,24 @@ class TroveApiTests(helpers.APITestCase):
         self.assertIsNone(datastore.default_version_id)
         self.assertFalse(datastore.default_missing)
 
+    def test_datastore_show_makes_one_call(self):
+        info = {'id': DATASTORE_ID, 'name': 'mysql',
+                'default_version': VERSION_ID,
+                'versions': [{'id': VERSION_ID, 'name': '8.0',
+                              'version': '8.0.36', 'active': True,
+                              'image': 'img', 'image_tags': [],
+                              'packages': 'a,b'}]}
+        self.client.datastores.get.return_value = resource(info)
+
+        datastore = trove.datastore_show(self.request, DATASTORE_ID)
+
+        self.client.datastores.get.assert_called_once_with(DATASTORE_ID)
+        self.client.mgmt_ds_versions.list.assert_not_called()
+        self.assertEqual('mysql', datastore.name)
+        self.assertEqual(VERSION_ID, datastore.default_version.id)
+        self.assertEqual(['a', 'b'], datastore.default_version.packages)
+        self.assertIsNone(datastore.default_version.manager)
+
     def test_mgmt_list_cleans_empty_lists(self):
         self.client.mgmt_ds_versions.list.return_value = [mgmt_version()]
 

@@ -10,6 +10,7 @@ from trove_ds_dashboard import exceptions
 
 DATASTORE_ID = 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa'
 VERSION_ID = '11111111-1111-1111-1111-111111111111'
+OTHER_ID = '22222222-2222-2222-2222-222222222222'
 CREATE_URL = reverse('horizon:admin:datastores:create')
 CREATE_VERSION_URL = reverse('horizon:admin:datastores:create_version',
                              args=[DATASTORE_ID])
@@ -188,14 +189,16 @@ class CreateDatastoreTests(helpers.AdminTestCase):
 
 class CreateVersionTests(helpers.AdminTestCase):
 
-    @horizon_helpers.create_mocks({api.trove: ('datastore_get',
+    @horizon_helpers.create_mocks({api.trove: ('datastore_show',
+                                               'version_get',
                                                'version_create'),
                                    glance: ('image_list_detailed',)})
     def test_create_version(self):
         self.mock_image_list_detailed.return_value = (
             self.images.list(), False, False)
-        self.mock_datastore_get.return_value = helpers.datastore(
-            versions=[helpers.version()])
+        self.mock_datastore_show.return_value = helpers.datastore(
+            versions=[helpers.version(manager=None)])
+        self.mock_version_get.return_value = helpers.version()
         self.mock_version_create.return_value = VERSION_ID
         image = self.images.first()
 
@@ -211,12 +214,14 @@ class CreateVersionTests(helpers.AdminTestCase):
             default=True, version='8.0.36', registry_ext=None,
             repl_strategy=None)
 
-    @horizon_helpers.create_mocks({api.trove: ('datastore_get',),
+    @horizon_helpers.create_mocks({api.trove: ('datastore_show',
+                                               'version_get'),
                                    glance: ('image_list_detailed',)})
     def test_create_version_form_names_datastore(self):
         self.mock_image_list_detailed.return_value = ([], False, False)
-        self.mock_datastore_get.return_value = helpers.datastore(
+        self.mock_datastore_show.return_value = helpers.datastore(
             name='<b>bold</b>')
+        self.mock_version_get.return_value = helpers.version()
 
         res = self.client.get(CREATE_VERSION_URL)
 
@@ -224,16 +229,63 @@ class CreateVersionTests(helpers.AdminTestCase):
                          res.context['form'].initial['datastore_name'])
         self.assertNotContains(res, '<b>bold</b>')
 
-    @horizon_helpers.create_mocks({api.trove: ('datastore_get',),
+    @horizon_helpers.create_mocks({api.trove: ('datastore_show',),
                                    glance: ('image_list_detailed',)})
     def test_create_version_form_has_cancel(self):
         self.mock_image_list_detailed.return_value = ([], False, False)
-        self.mock_datastore_get.return_value = helpers.datastore()
+        self.mock_datastore_show.return_value = helpers.datastore()
 
         res = self.client.get(CREATE_VERSION_URL)
 
         self.assertContains(res, 'href="%s"' % DETAIL_URL)
         self.assertContains(res, 'btn btn-default cancel')
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_show',
+                                               'version_get'),
+                                   glance: ('image_list_detailed',)})
+    def test_create_version_suggests_default_manager(self):
+        self.mock_image_list_detailed.return_value = ([], False, False)
+        self.mock_datastore_show.return_value = helpers.datastore(
+            versions=[helpers.version(id=OTHER_ID, manager=None),
+                      helpers.version(manager=None)],
+            default_version_id=VERSION_ID)
+        self.mock_version_get.return_value = helpers.version(
+            manager='mariadb')
+
+        res = self.client.get(CREATE_VERSION_URL)
+
+        self.assertEqual('mariadb', res.context['form'].initial['manager'])
+        self.mock_version_get.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID)
+        self.mock_datastore_show.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), DATASTORE_ID)
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_show',
+                                               'version_get'),
+                                   glance: ('image_list_detailed',)})
+    def test_create_version_without_active_version(self):
+        self.mock_image_list_detailed.return_value = ([], False, False)
+        self.mock_datastore_show.return_value = helpers.datastore()
+
+        res = self.client.get(CREATE_VERSION_URL)
+
+        self.assertEqual(200, res.status_code)
+        self.assertIsNone(res.context['form'].initial['manager'])
+        self.mock_version_get.assert_not_called()
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_show',
+                                               'version_get'),
+                                   glance: ('image_list_detailed',)})
+    def test_create_version_opens_when_manager_fails(self):
+        self.mock_image_list_detailed.return_value = ([], False, False)
+        self.mock_datastore_show.return_value = helpers.datastore(
+            versions=[helpers.version(manager=None)])
+        self.mock_version_get.side_effect = exceptions.TroveError('gone')
+
+        res = self.client.get(CREATE_VERSION_URL)
+
+        self.assertEqual(200, res.status_code)
+        self.assertIsNone(res.context['form'].initial['manager'])
 
 
 class EditVersionTests(helpers.AdminTestCase):

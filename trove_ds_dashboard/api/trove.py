@@ -229,6 +229,18 @@ def datastore_get(request, datastore_id):
 
 
 @profiler.trace
+def datastore_show(request, datastore_id):
+    """Return one datastore with its active versions, from one call.
+
+    Unlike datastore_get, the cost does not grow with the catalog, but
+    the versions carry no manager and inactive versions are missing.
+    """
+    with _trove_errors():
+        info = troveclient(request).datastores.get(datastore_id).to_dict()
+    return _datastore_from_dict(info)
+
+
+@profiler.trace
 def datastore_delete(request, datastore_id):
     with _trove_errors():
         troveclient(request).datastores.delete(datastore_id)

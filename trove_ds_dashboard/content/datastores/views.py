@@ -79,7 +79,7 @@ class CreateDatastoreView(forms.ModalFormView):
     initial = {'active': True}
 
 
-class CreateVersionView(DatastoreMixin, forms.ModalFormView):
+class CreateVersionView(forms.ModalFormView):
     form_class = version_forms.CreateVersionForm
     form_id = 'create_version_form'
     modal_id = 'create_version_modal'
@@ -89,11 +89,39 @@ class CreateVersionView(DatastoreMixin, forms.ModalFormView):
     submit_url = 'horizon:admin:datastores:create_version'
     template_name = 'admin/datastores/versions/create.html'
 
-    def get_initial(self):
+    @memoized.memoized_method
+    def get_datastore(self):
+        # The form needs only the name and one manager to suggest. The
+        # management version list costs time in proportion to the whole
+        # catalog, so the form uses Trove's datastore show instead.
+        try:
+            return api.trove.datastore_show(self.request,
+                                            self.kwargs['datastore_id'])
+        except Exception:
+            exceptions.handle(self.request,
+                              _('Unable to retrieve the datastore.'),
+                              redirect=INDEX_URL)
+
+    def suggested_manager(self):
+        """Return the manager of the default or first active version.
+
+        Returns None when the datastore has no active version or the
+        version lookup fails, so the form starts on the first manager.
+        """
         datastore = self.get_datastore()
-        managers = [version.manager for version in datastore.versions]
-        return {'datastore_name': datastore.name, 'active': True,
-                'manager': managers[0] if managers else None}
+        version = datastore.default_version or next(
+            iter(datastore.versions), None)
+        if version is None:
+            return None
+        try:
+            return api.trove.version_get(self.request, version.id).manager
+        except Exception:
+            exceptions.handle(self.request, ignore=True)
+            return None
+
+    def get_initial(self):
+        return {'datastore_name': self.get_datastore().name, 'active': True,
+                'manager': self.suggested_manager()}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
