@@ -13,6 +13,7 @@ from trove_ds_dashboard import exceptions
 
 VERSION_ID = '11111111-1111-1111-1111-111111111111'
 SOURCE_ID = '22222222-2222-2222-2222-222222222222'
+OTHER_SOURCE_ID = '33333333-3333-3333-3333-333333333333'
 DETAIL_URL = reverse('horizon:admin:datastores:versions:detail',
                      args=[VERSION_ID])
 TAB_URL = DETAIL_URL + '?tab=version_details__parameters'
@@ -276,12 +277,13 @@ class ImportTests(helpers.AdminTestCase):
 
 class CopyTests(helpers.AdminTestCase):
 
-    @horizon_helpers.create_mocks({api.trove: ('version_get', 'version_list',
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'datastore_list',
                                                'parameter_list')})
     def test_copy_preview_from_other_version(self):
         self.mock_version_get.return_value = helpers.version()
-        self.mock_version_list.return_value = [
-            helpers.version(), helpers.version(id=SOURCE_ID, name='5.7')]
+        self.mock_datastore_list.return_value = [helpers.datastore(versions=[
+            helpers.version(), helpers.version(id=SOURCE_ID, name='5.7')])]
         self.mock_parameter_list.side_effect = [[rule()], []]
 
         res = self.client.post(url('copy'), {'source': SOURCE_ID})
@@ -293,3 +295,24 @@ class CopyTests(helpers.AdminTestCase):
             list(self.mock_parameter_list.call_args_list[0].args))
         plan = res.context['plan_table'].data
         self.assertEqual([rules.CREATE], [item.action for item in plan])
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'datastore_list')})
+    def test_copy_choices_from_datastore_list(self):
+        self.mock_version_get.return_value = helpers.version()
+        self.mock_datastore_list.return_value = [
+            helpers.datastore(name='mysql', versions=[
+                helpers.version(), helpers.version(id=SOURCE_ID, name='5.7',
+                                                   version='5.7.29')]),
+            helpers.datastore(id='bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb',
+                              name='mariadb', versions=[helpers.version(
+                                  id=OTHER_SOURCE_ID, name='10.11',
+                                  version='10.11.6')])]
+
+        res = self.client.get(url('copy'))
+
+        choices = res.context['source_form'].fields['source'].choices
+        self.assertEqual([(OTHER_SOURCE_ID, 'mariadb 10.11 (10.11.6)'),
+                          (SOURCE_ID, 'mysql 5.7 (5.7.29)')], choices)
+        self.mock_datastore_list.assert_called_once_with(
+            horizon_helpers.IsHttpRequest())
