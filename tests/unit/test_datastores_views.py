@@ -111,6 +111,25 @@ class DetailTests(helpers.AdminTestCase):
         self.assertIn('btn-danger', button.get('class').split())
         self.assertIn('stays the default', button.get('help_text'))
 
+    @horizon_helpers.create_mocks({api.trove: ('datastore_get',
+                                               'version_delete')})
+    def test_delete_unlisted_version_is_neutral(self):
+        # The page was loaded before another admin deleted the version,
+        # so the table of this request no longer lists it.
+        self.mock_datastore_get.return_value = helpers.datastore()
+        self.mock_version_delete.side_effect = exceptions.VersionNotFound(
+            "Datastore version '%s' cannot be found." % VERSION_ID, 400)
+
+        res = self.client.post(DETAIL_URL, {
+            'action': 'versions__delete__%s' % VERSION_ID}, follow=True)
+
+        self.mock_version_delete.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID)
+        messages = [(message.level_tag, str(message))
+                    for message in res.context['messages']]
+        self.assertEqual([('info', 'Version %s was already deleted.'
+                           % VERSION_ID)], messages)
+
     @horizon_helpers.create_mocks({api.trove: ('datastore_get',)})
     def test_detail_exception_redirects(self):
         self.mock_datastore_get.side_effect = exceptions.TroveError('gone')

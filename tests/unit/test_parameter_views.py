@@ -72,6 +72,25 @@ class ParametersTabTests(helpers.AdminTestCase):
         self.assertEqual(302, res.status_code)
         self.assertMessageCount(info=1, error=0, success=0)
 
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list',
+                                               'parameter_delete')})
+    def test_delete_unlisted_rule_is_neutral(self):
+        # The page was loaded before another admin deleted the rule, so
+        # the table of this request no longer lists it.
+        self.mock_version_get.return_value = helpers.version(image=None)
+        self.mock_parameter_list.return_value = []
+        self.mock_parameter_delete.side_effect = exceptions.TroveError(
+            'Parameter max_connections does not exist in the database.')
+
+        res = self.client.post(DETAIL_URL, {
+            'action': 'parameters__delete__max_connections'})
+
+        self.assertEqual(302, res.status_code)
+        self.mock_parameter_delete.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID, 'max_connections')
+        self.assertMessageCount(info=1, error=0, success=0)
+
 
 class AddParameterTests(helpers.AdminTestCase):
 

@@ -9,6 +9,7 @@ from horizon import messages
 from horizon import tables
 
 from trove_ds_dashboard import api
+from trove_ds_dashboard.content.datastores import missing_rows
 from trove_ds_dashboard import exceptions as ds_exceptions
 
 
@@ -30,7 +31,7 @@ def skip_missing_version(request, version_display_name):
     raise exceptions.HandledException(sys.exc_info())
 
 
-class VersionAction(tables.BatchAction):
+class VersionAction(missing_rows.MissingRowActionMixin, tables.BatchAction):
     """A batch action on versions that reads the row, not the API."""
 
     def get_display(self, version_id):
@@ -159,7 +160,7 @@ class DeactivateVersion(VersionAction):
                 % version_display(version))
 
 
-class DeleteVersion(tables.DeleteAction):
+class DeleteVersion(missing_rows.MissingRowActionMixin, tables.DeleteAction):
     help_text = _("Trove deletes the version's configuration parameters "
                   "with it. A version used by an instance, a backup or a "
                   "configuration group cannot be deleted.")
@@ -220,7 +221,7 @@ def version_link(version):
                    args=[version.id])
 
 
-class VersionsTable(tables.DataTable):
+class VersionsTable(missing_rows.MissingRowTableMixin, tables.DataTable):
     name = tables.WrappingColumn('name', verbose_name=_("Version Name"),
                                  link=version_link)
     version = tables.Column('version', verbose_name=_("Version Number"))
@@ -234,7 +235,7 @@ class VersionsTable(tables.DataTable):
                             filters=(filters.yesno, filters.capfirst))
 
     def get_object_display(self, version):
-        return version_display(version)
+        return version_display(version) if version else None
 
     class Meta(object):
         name = 'versions'
