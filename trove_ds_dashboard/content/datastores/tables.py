@@ -1,6 +1,8 @@
 import sys
 
+from django.template import defaultfilters as filters
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from horizon import exceptions
@@ -8,6 +10,9 @@ from horizon import messages
 from horizon import tables
 
 from trove_ds_dashboard import api
+from trove_ds_dashboard.content.datastores import paging
+from trove_ds_dashboard.content.datastores.versions import tables as \
+    version_tables
 from trove_ds_dashboard import exceptions as ds_exceptions
 
 
@@ -90,6 +95,13 @@ def datastore_link(datastore):
     return reverse('horizon:admin:datastores:detail', args=[datastore.id])
 
 
+class AllVersions(tables.LinkAction):
+    name = 'all_versions'
+    verbose_name = _("All Versions")
+    url = 'horizon:admin:datastores:all_versions'
+    icon = 'list'
+
+
 class DatastoresTable(tables.DataTable):
     name = tables.WrappingColumn('name', verbose_name=_("Name"),
                                  link=datastore_link)
@@ -104,6 +116,88 @@ class DatastoresTable(tables.DataTable):
     class Meta(object):
         name = 'datastores'
         verbose_name = _("Datastores")
-        table_actions = (DatastoreFilterAction, CreateDatastore,
-                         DeleteDatastore)
+        table_actions = (DatastoreFilterAction, AllVersions,
+                         CreateDatastore, DeleteDatastore)
         row_actions = (CreateVersion, DeleteDatastore)
+
+
+class AllVersionsFilterAction(tables.FilterAction):
+    """Filter on the server, over every version, before the page is cut.
+
+    The view applies the filter while it builds the page, so ``filter``
+    leaves the page as it is.
+    """
+
+    filter_type = 'server'
+    filter_choices = (('text', _("Text"), True),)
+
+    def filter(self, table, versions, filter_string):
+        return versions
+
+
+def version_datastore_link(version):
+    return reverse('horizon:admin:datastores:detail',
+                   args=[version.datastore_id])
+
+
+def sort_link(column, sort):
+    """Return a header that sorts the whole list by ``column``.
+
+    A second click on the current sort column reverses the order.
+    """
+    current = paging.parse_sort(sort) or (paging.DEFAULT_SORT, False)
+    if current[0] != column.name:
+        return format_html('<a href="?sort={}">{}</a>', column.name,
+                           column.label)
+    arrow = '\u25bc' if current[1] else '\u25b2'
+    target = column.name if current[1] else '-' + column.name
+    return format_html('<a href="?sort={}">{} {}</a>', target, column.label,
+                       arrow)
+
+
+class AllVersionsTable(tables.DataTable):
+    """Every version of every datastore, one page at a time.
+
+    Built from the admin datastore list, which carries every version but
+    not its manager. Each datastore's page shows the manager.
+    """
+
+    datastore = tables.WrappingColumn(
+        'datastore_name', verbose_name=_("Datastore"),
+        link=version_datastore_link, sortable=False)
+    name = tables.WrappingColumn(
+        'name', verbose_name=_("Version Name"),
+        link=version_tables.version_link, sortable=False)
+    version = tables.Column('version', verbose_name=_("Version Number"),
+                            sortable=False)
+    image = tables.WrappingColumn(version_tables.image_display,
+                                  verbose_name=_("Image"), sortable=False)
+    packages = tables.WrappingColumn(version_tables.packages_display,
+                                     verbose_name=_("Packages"),
+                                     sortable=False)
+    active = tables.Column('active', verbose_name=_("Active"),
+                           filters=(filters.yesno, filters.capfirst),
+                           sortable=False)
+    default = tables.Column('default', verbose_name=_("Default"),
+                            filters=(filters.yesno, filters.capfirst),
+                            sortable=False)
+
+    def set_sort(self, sort):
+        """Make the sortable headers links that sort on the server.
+
+        The browser's own column sort is off (sortable=False), because it
+        would order only the rows of one page.
+        """
+        for name in paging.SORT_KEYS:
+            column = self.columns[name]
+            if not hasattr(column, 'label'):
+                column.label = column.verbose_name
+            column.verbose_name = sort_link(column, sort)
+
+    def get_object_display(self, version):
+        return version_tables.version_display(version)
+
+    class Meta(object):
+        name = 'all_versions'
+        verbose_name = _("All Versions")
+        table_actions = (AllVersionsFilterAction,)

@@ -11,6 +11,8 @@ urlpatterns = [
     re_path(r'^$', views.IndexView.as_view(), name='index'),
     re_path(r'^create/$', views.CreateDatastoreView.as_view(),
             name='create'),
+    re_path(r'^versions/$', views.AllVersionsView.as_view(),
+            name='all_versions'),
     re_path(r'^versions/', include((version_urls, 'versions'))),
     re_path(r'^%s/$' % UUID, views.DetailView.as_view(), name='detail'),
     re_path(r'^%s/versions/create/$' % UUID,

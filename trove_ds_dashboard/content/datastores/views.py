@@ -7,10 +7,12 @@ from horizon import exceptions
 from horizon import forms
 from horizon import tables
 from horizon import tabs
+from horizon.utils import functions
 from horizon.utils import memoized
 
 from trove_ds_dashboard import api
 from trove_ds_dashboard.content.datastores import forms as ds_forms
+from trove_ds_dashboard.content.datastores import paging
 from trove_ds_dashboard.content.datastores import tables as ds_tables
 from trove_ds_dashboard.content.datastores import tabs as ds_tabs
 from trove_ds_dashboard.content.datastores.versions import forms as \
@@ -31,6 +33,53 @@ class IndexView(tables.DataTableView):
                               _('Unable to retrieve the datastores.'))
             return []
         return sorted(datastores, key=lambda datastore: datastore.name)
+
+
+class AllVersionsView(tables.DataTableView):
+    """List every version of every datastore from one Trove call.
+
+    The filter, the sort and the page markers are applied here, over all
+    versions, so they hold for the rows on other pages too.
+    """
+
+    table_class = ds_tables.AllVersionsTable
+    page_title = _("All Versions")
+
+    def current_sort(self):
+        """Return the requested sort, remembered in the session."""
+        key = '%s__sort' % self.table_class._meta.name
+        requested = self.request.GET.get('sort')
+        if paging.parse_sort(requested):
+            self.request.session[key] = requested
+        return self.request.session.get(key, paging.DEFAULT_SORT)
+
+    def get_data(self):
+        self._more = self._prev = False
+        sort = self.current_sort()
+        self.table.set_sort(sort)
+        try:
+            datastores = api.trove.datastore_list(self.request)
+        except Exception:
+            exceptions.handle(self.request,
+                              _('Unable to retrieve the versions.'))
+            return []
+        versions = [version for datastore in datastores
+                    for version in datastore.versions]
+        versions = paging.filter_versions(versions,
+                                          self.table.get_filter_string())
+        versions = paging.sort_versions(versions, sort)
+        meta = self.table._meta
+        page, self._prev, self._more = paging.cut_page(
+            versions, functions.get_page_size(self.request),
+            marker=self.request.GET.get(meta.pagination_param),
+            prev_marker=self.request.GET.get(meta.prev_pagination_param))
+        return page
+
+    def has_prev_data(self, table):
+        return self._prev
+
+    def has_more_data(self, table):
+        return self._more
 
 
 class DatastoreMixin(object):
