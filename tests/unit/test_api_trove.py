@@ -123,7 +123,9 @@ class TroveApiTests(helpers.APITestCase):
         self.assertEqual([VERSION_ID], [version.id for version in versions])
 
     def test_version_create_sends_strings(self):
-        self.client.mgmt_ds_versions.list.return_value = [mgmt_version()]
+        self.client.datastore_versions.list.return_value = [
+            resource({'id': VERSION_ID, 'name': '8.0',
+                      'version': '8.0.36'})]
 
         version_id = trove.version_create(
             self.request, 'mysql', '8.0', 'mysql', image=None,
@@ -135,25 +137,41 @@ class TroveApiTests(helpers.APITestCase):
             '8.0', 'mysql', 'mysql', None, packages=[], registry_ext=None,
             repl_strategy=None, active='true', default='false',
             image_tags=['trove', 'mysql'], version='8.0.36')
-        self.client.mgmt_ds_versions.list.assert_called_once_with()
+        self.client.datastore_versions.list.assert_called_once_with('mysql')
+        self.client.mgmt_ds_versions.list.assert_not_called()
 
-    def test_version_create_finds_id_by_datastore_name(self):
-        # A datastore name with URL syntax in it never goes into a path.
-        name = 'a/b?c=1#d%2F'
-        self.client.mgmt_ds_versions.list.return_value = [
-            mgmt_version(id=OTHER_ID),
-            mgmt_version(datastore_name=name)]
+    def test_version_create_quotes_datastore_name(self):
+        self.client.datastore_versions.list.return_value = [
+            resource({'id': VERSION_ID, 'name': '8.0',
+                      'version': '8.0.36'})]
 
         version_id = trove.version_create(
-            self.request, name, '8.0', 'mysql', image='img',
+            self.request, 'q?x=1#f%', '8.0', 'mysql', image='img',
             version='8.0.36')
 
         self.assertEqual(VERSION_ID, version_id)
-        self.client.datastore_versions.list.assert_not_called()
+        self.client.datastore_versions.list.assert_called_once_with(
+            'q%3Fx%3D1%23f%25')
+
+    def test_version_create_unroutable_name_uses_mgmt_list(self):
+        # Trove cannot route a datastore name with "/" or non-ASCII
+        # characters, quoted or not, so the name never goes into a path.
+        for name in ('a/b', 'emoji \U0001f42c'):
+            self.client.reset_mock()
+            self.client.mgmt_ds_versions.list.return_value = [
+                mgmt_version(id=OTHER_ID),
+                mgmt_version(datastore_name=name)]
+
+            version_id = trove.version_create(
+                self.request, name, '8.0', 'mysql', image='img',
+                version='8.0.36')
+
+            self.assertEqual(VERSION_ID, version_id)
+            self.client.datastore_versions.list.assert_not_called()
 
     def test_version_create_number_defaults_to_name(self):
-        self.client.mgmt_ds_versions.list.return_value = [
-            mgmt_version(version='8.0')]
+        self.client.datastore_versions.list.return_value = [
+            resource({'id': VERSION_ID, 'name': '8.0', 'version': '8.0'})]
 
         trove.version_create(self.request, 'mysql', '8.0', 'mysql',
                              image='img', active=False)
@@ -163,8 +181,6 @@ class TroveApiTests(helpers.APITestCase):
         self.assertEqual('false', kwargs['active'])
 
     def test_version_create_default_is_second_call(self):
-        self.client.mgmt_ds_versions.list.return_value = [
-            mgmt_version(version='8.0')]
         self.client.datastore_versions.list.return_value = [
             resource({'id': VERSION_ID, 'name': '8.0', 'version': '8.0'})]
         self.client.mgmt_ds_versions.get.return_value = mgmt_version()
@@ -178,8 +194,7 @@ class TroveApiTests(helpers.APITestCase):
             VERSION_ID, default='true')
 
     def test_version_create_not_listed(self):
-        self.client.mgmt_ds_versions.list.return_value = [
-            mgmt_version(datastore_name='other')]
+        self.client.datastore_versions.list.return_value = []
 
         with self.assertRaises(exceptions.TroveError):
             trove.version_create(self.request, 'mysql', '8.0', 'mysql',

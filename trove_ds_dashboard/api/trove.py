@@ -22,6 +22,7 @@ import contextlib
 import dataclasses
 import logging
 import re
+import urllib.parse
 
 from django.conf import settings
 from horizon.utils import memoized
@@ -269,17 +270,31 @@ def version_get(request, version_id):
     return _version_from_dict(version.to_dict())
 
 
+def _created_version_candidates(request, datastore_name):
+    """List the versions among which a version just created is.
+
+    The datastore's own list is cheap, but troveclient puts the name into
+    the URL path as it is. Quoted, Trove 26 still cannot find a name with
+    "/" (it splits the path) or with non-ASCII characters (it decodes the
+    path as Latin-1); those names are matched in the management list,
+    whose cost grows with the whole catalog.
+    """
+    client = troveclient(request)
+    with _trove_errors():
+        if datastore_name.isascii() and '/' not in datastore_name:
+            return client.datastore_versions.list(
+                urllib.parse.quote(datastore_name, safe=''))
+        return [version for version in client.mgmt_ds_versions.list()
+                if version.to_dict().get('datastore_name') == datastore_name]
+
+
 def _find_created_version(request, datastore_name, name, number):
     # Trove responds to the create with 202 and no body, so the new id
-    # comes from a list. The management list names each version's
-    # datastore; the datastore's own list would put the datastore name
-    # into the URL path unquoted, where "/", "?", "#" or "%" break it.
-    with _trove_errors():
-        listed = troveclient(request).mgmt_ds_versions.list()
+    # comes from a list.
+    listed = _created_version_candidates(request, datastore_name)
     for version in listed:
         info = version.to_dict()
-        if (info.get('datastore_name') == datastore_name and
-                info.get('name') == name and info.get('version') == number):
+        if info.get('name') == name and info.get('version') == number:
             return info['id']
     raise exceptions.TroveError(
         'Trove accepted the version %s (%s) of datastore %s but does not '
