@@ -288,6 +288,25 @@ class CreateVersionTests(helpers.AdminTestCase):
         self.assertIsNone(res.context['form'].initial['manager'])
 
 
+    @horizon_helpers.create_mocks({api.trove: ('datastore_show',
+                                               'version_get',
+                                               'version_create'),
+                                   glance: ('image_list_detailed',)})
+    def test_create_version_in_datastore_of_url(self):
+        # The hidden field comes back as Horizon rendered it: "{%".
+        self.mock_image_list_detailed.return_value = ([], False, False)
+        self.mock_datastore_show.return_value = helpers.datastore(
+            name='{$ 7*7 $} ')
+        self.mock_version_create.return_value = VERSION_ID
+
+        res = self.client.post(CREATE_VERSION_URL, create_form(
+            datastore_name='{% 7*7 %}'))
+
+        self.assertNoFormErrors(res)
+        self.assertEqual('{$ 7*7 $} ',
+                         self.mock_version_create.call_args.args[1])
+
+
 class EditVersionTests(helpers.AdminTestCase):
 
     def _current(self, **fields):
@@ -325,6 +344,23 @@ class EditVersionTests(helpers.AdminTestCase):
         self.mock_version_update.assert_called_once_with(
             horizon_helpers.IsHttpRequest(), VERSION_ID, name='8.0-renamed',
             default=True)
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'version_update'),
+                                   glance: ('image_list_detailed',)})
+    def test_edit_keeps_names_as_sent_back(self):
+        # Horizon renders "{$" as "{%" and the fields strip blanks, so
+        # these values come back changed from an untouched form.
+        self._mock(self._current(name='{$ 7*7 $}', packages=[' {$p$} '],
+                                 repl_strategy=' repl.Strategy '))
+
+        res = self.client.post(EDIT_URL, self._form(
+            name='{% 7*7 %}', packages='{%p%}', repl_strategy='repl.Strategy',
+            active=None))
+
+        self.assertNoFormErrors(res)
+        self.mock_version_update.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID, active=False)
 
     @horizon_helpers.create_mocks({api.trove: ('version_get',
                                                'version_update'),

@@ -22,6 +22,24 @@ TROVE_FIELD_ERRORS = (
 )
 
 
+def as_sent_back(text):
+    """Return a stored value as the browser sends it back from a form.
+
+    Horizon 27 patches Django's escape() (horizon/utils/escape.py) to
+    write "{$" and "$}" as "{%" and "%}", input values included, and the
+    text fields strip surrounding blanks. A name stored with either comes
+    back changed although the operator left the field alone.
+    """
+    return text.replace('{$', '{%').replace('$}', '%}').strip()
+
+
+def _unchanged(value, initial):
+    # NOTE: an edit that only turns "{$" into "{%" or removes surrounding
+    # blanks is taken for no change and is not sent to Trove.
+    return value == initial or (isinstance(initial, str) and
+                                value == as_sent_back(initial))
+
+
 def image_choices(request, current=None):
     """Return choices for the image field: Glance's active images by name.
 
@@ -182,6 +200,13 @@ def _manager_defaults_json():
 class CreateVersionForm(VersionForm):
     datastore_name = forms.CharField(widget=forms.HiddenInput())
 
+    def clean_datastore_name(self):
+        # The datastore comes from the page's URL. The hidden field only
+        # carries its name, which may come back changed (see as_sent_back)
+        # and would then create another datastore.
+        return (self.initial.get('datastore_name') or
+                self.cleaned_data['datastore_name'])
+
     def handle(self, request, data):
         try:
             version_id = api.trove.version_create(
@@ -257,10 +282,13 @@ class EditVersionForm(VersionForm):
         changes = {}
         for field in ('name', 'manager', 'active', 'default', 'registry_ext',
                       'repl_strategy'):
-            if data.get(field) != self.initial.get(field):
+            if not _unchanged(data.get(field), self.initial.get(field)):
                 changes[field] = data.get(field)
         for field in ('image_tags', 'packages'):
-            if data[field] != validators.split_list(self.initial.get(field)):
+            initial = self.initial.get(field) or ''
+            if data[field] not in (validators.split_list(initial),
+                                   validators.split_list(as_sent_back(
+                                       initial))):
                 changes[field] = data[field]
         image = data['image'] or None
         if image != (self.initial.get('image') or None):
