@@ -4,6 +4,7 @@ from django.urls import reverse
 import lxml.html
 from openstack_dashboard.api import glance
 from openstack_dashboard.test import helpers as horizon_helpers
+from troveclient import exceptions as trove_exceptions
 
 from tests.unit import helpers
 from trove_ds_dashboard import api
@@ -157,6 +158,25 @@ class DeleteDatastoreTests(helpers.AdminTestCase):
         self.assertRedirectsNoFollow(res, INDEX_URL)
         self.mock_datastore_delete.assert_called_once_with(
             horizon_helpers.IsHttpRequest(), DATASTORE_ID)
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_list',
+                                               'datastore_delete')})
+    def test_delete_unlisted_datastore_is_neutral(self):
+        # The page was loaded before another admin deleted the datastore,
+        # so the table of this request no longer lists it.
+        self.mock_datastore_list.return_value = []
+        self.mock_datastore_delete.side_effect = trove_exceptions.NotFound(
+            404, "Datastore '%s' cannot be found." % DATASTORE_ID)
+
+        res = self.client.post(INDEX_URL, {
+            'action': 'datastores__delete__%s' % DATASTORE_ID}, follow=True)
+
+        self.mock_datastore_delete.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), DATASTORE_ID)
+        messages = [(message.level_tag, str(message))
+                    for message in res.context['messages']]
+        self.assertEqual([('info', 'Datastore %s was already deleted.'
+                           % DATASTORE_ID)], messages)
 
     @horizon_helpers.create_mocks({api.trove: ('datastore_list',
                                                'datastore_delete')})

@@ -10,6 +10,7 @@ from horizon import messages
 from horizon import tables
 
 from trove_ds_dashboard import api
+from trove_ds_dashboard.content.datastores import missing_rows
 from trove_ds_dashboard.content.datastores import paging
 from trove_ds_dashboard.content.datastores.versions import tables as \
     version_tables
@@ -32,7 +33,8 @@ class CreateVersion(tables.LinkAction):
     icon = 'plus'
 
 
-class DeleteDatastore(tables.DeleteAction):
+class DeleteDatastore(missing_rows.MissingRowActionMixin,
+                      tables.DeleteAction):
     help_text = _("Trove deletes a datastore only when it has no versions.")
 
     @staticmethod
@@ -54,6 +56,10 @@ class DeleteDatastore(tables.DeleteAction):
                 'name': name, 'count': len(datastore.versions)})
         try:
             api.trove.datastore_delete(request, obj_id)
+        except ds_exceptions.NOT_FOUND:
+            messages.info(request, _('Datastore %s was already deleted.')
+                          % name)
+            raise exceptions.HandledException(sys.exc_info())
         except ds_exceptions.TroveError as error:
             self._reject(request, _('Unable to delete datastore %(name)s: '
                                     '%(reason)s') % {'name': name,
@@ -102,7 +108,7 @@ class AllVersions(tables.LinkAction):
     icon = 'list'
 
 
-class DatastoresTable(tables.DataTable):
+class DatastoresTable(missing_rows.MissingRowTableMixin, tables.DataTable):
     name = tables.WrappingColumn('name', verbose_name=_("Name"),
                                  link=datastore_link)
     id = tables.Column('id', verbose_name=_("ID"))
@@ -111,7 +117,7 @@ class DatastoresTable(tables.DataTable):
     versions = tables.Column(versions_display, verbose_name=_("Versions"))
 
     def get_object_display(self, datastore):
-        return datastore.name
+        return datastore.name if datastore else None
 
     class Meta(object):
         name = 'datastores'
