@@ -1,5 +1,7 @@
 """Views of the datastores panel, with the API module mocked."""
 
+from unittest import mock
+
 from django.urls import reverse
 import lxml.html
 from openstack_dashboard.api import glance
@@ -8,6 +10,8 @@ from troveclient import exceptions as trove_exceptions
 
 from tests.unit import helpers
 from trove_ds_dashboard import api
+from trove_ds_dashboard.content.datastores.versions import tables as \
+    version_tables
 from trove_ds_dashboard import exceptions
 
 INDEX_URL = reverse('horizon:admin:datastores:index')
@@ -130,6 +134,24 @@ class DetailTests(helpers.AdminTestCase):
                     for message in res.context['messages']]
         self.assertEqual([('info', 'Version %s was already deleted.'
                            % VERSION_ID)], messages)
+
+    @horizon_helpers.create_mocks({api.trove: ('version_delete',)})
+    def test_delete_uses_own_table(self):
+        # Horizon shares action instances between all tables of a class.
+        # A table built by a concurrent request must not become the table
+        # that this request's delete reads its rows from.
+        request = self.factory.post(DETAIL_URL)
+        mine = version_tables.VersionsTable(
+            request, data=[helpers.version()], datastore_id=DATASTORE_ID)
+        version_tables.VersionsTable(self.request, datastore_id=DATASTORE_ID)
+
+        with mock.patch('horizon.tables.actions.messages') as shown:
+            mine.base_actions['delete'].handle(mine, request, [VERSION_ID])
+
+        self.mock_version_delete.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID)
+        shown.error.assert_not_called()
+        shown.success.assert_called_once()
 
     @horizon_helpers.create_mocks({api.trove: ('datastore_get',)})
     def test_detail_exception_redirects(self):

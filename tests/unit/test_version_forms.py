@@ -287,7 +287,6 @@ class CreateVersionTests(helpers.AdminTestCase):
         self.assertEqual(200, res.status_code)
         self.assertIsNone(res.context['form'].initial['manager'])
 
-
     @horizon_helpers.create_mocks({api.trove: ('datastore_show',
                                                'version_get',
                                                'version_create'),

@@ -10,7 +10,7 @@ from horizon import messages
 from horizon import tables
 
 from trove_ds_dashboard import api
-from trove_ds_dashboard.content.datastores import missing_rows
+from trove_ds_dashboard.content.datastores import row_actions
 from trove_ds_dashboard.content.datastores import paging
 from trove_ds_dashboard.content.datastores.versions import tables as \
     version_tables
@@ -33,7 +33,7 @@ class CreateVersion(tables.LinkAction):
     icon = 'plus'
 
 
-class DeleteDatastore(missing_rows.MissingRowActionMixin,
+class DeleteDatastore(row_actions.RowActionMixin,
                       tables.DeleteAction):
     help_text = _("Trove deletes a datastore only when it has no versions.")
 
@@ -108,7 +108,7 @@ class AllVersions(tables.LinkAction):
     icon = 'list'
 
 
-class DatastoresTable(missing_rows.MissingRowTableMixin, tables.DataTable):
+class DatastoresTable(row_actions.MissingRowTableMixin, tables.DataTable):
     name = tables.WrappingColumn('name', verbose_name=_("Name"),
                                  link=datastore_link)
     id = tables.Column('id', verbose_name=_("ID"))

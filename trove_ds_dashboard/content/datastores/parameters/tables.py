@@ -9,7 +9,7 @@ from horizon import messages
 from horizon import tables
 
 from trove_ds_dashboard import api
-from trove_ds_dashboard.content.datastores import missing_rows
+from trove_ds_dashboard.content.datastores import row_actions
 from trove_ds_dashboard.content.datastores.parameters import rules
 from trove_ds_dashboard import exceptions as ds_exceptions
 
@@ -68,7 +68,7 @@ class EditParameter(tables.LinkAction):
         return reverse(self.url, args=[_version_id(self.table), rule.name])
 
 
-class DeleteParameter(missing_rows.MissingRowActionMixin,
+class DeleteParameter(row_actions.RowActionMixin,
                       tables.DeleteAction):
     help_text = _("Configuration groups of this version can no longer set "
                   "a deleted parameter.")
@@ -118,7 +118,7 @@ def bound_display(field):
     return display
 
 
-class ParametersTable(missing_rows.MissingRowTableMixin,
+class ParametersTable(row_actions.MissingRowTableMixin,
                       tables.DataTable):
     name = tables.WrappingColumn('name', verbose_name=_("Name"))
     type = tables.Column('type', verbose_name=_("Type"))

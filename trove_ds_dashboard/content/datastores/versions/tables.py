@@ -9,7 +9,7 @@ from horizon import messages
 from horizon import tables
 
 from trove_ds_dashboard import api
-from trove_ds_dashboard.content.datastores import missing_rows
+from trove_ds_dashboard.content.datastores import row_actions
 from trove_ds_dashboard import exceptions as ds_exceptions
 
 
@@ -31,7 +31,7 @@ def skip_missing_version(request, version_display_name):
     raise exceptions.HandledException(sys.exc_info())
 
 
-class VersionAction(missing_rows.MissingRowActionMixin, tables.BatchAction):
+class VersionAction(row_actions.RowActionMixin, tables.BatchAction):
     """A batch action on versions that reads the row, not the API."""
 
     def get_display(self, version_id):
@@ -160,7 +160,7 @@ class DeactivateVersion(VersionAction):
                 % version_display(version))
 
 
-class DeleteVersion(missing_rows.MissingRowActionMixin, tables.DeleteAction):
+class DeleteVersion(row_actions.RowActionMixin, tables.DeleteAction):
     help_text = _("Trove deletes the version's configuration parameters "
                   "with it. A version used by an instance, a backup or a "
                   "configuration group cannot be deleted.")
@@ -221,7 +221,7 @@ def version_link(version):
                    args=[version.id])
 
 
-class VersionsTable(missing_rows.MissingRowTableMixin, tables.DataTable):
+class VersionsTable(row_actions.MissingRowTableMixin, tables.DataTable):
     name = tables.WrappingColumn('name', verbose_name=_("Version Name"),
                                  link=version_link)
     version = tables.Column('version', verbose_name=_("Version Number"))
