@@ -25,6 +25,7 @@ import re
 import urllib.parse
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from horizon.utils import memoized
 from keystoneauth1 import exceptions as keystone_exceptions
 from keystoneauth1 import session as keystone_session
@@ -195,10 +196,10 @@ def _trove_errors():
             '%s (HTTP %s)' % (error.message, error.http_status),
             error.http_status) from error
     except keystone_exceptions.ConnectTimeout as error:
-        message = ('Trove did not respond within %s seconds.' % _timeout())
+        message = _('Trove did not respond within %s seconds.') % _timeout()
         raise exceptions.TroveUnavailable(message) from error
     except keystone_exceptions.ConnectionError as error:
-        message = 'Trove could not be reached: %s' % error
+        message = _('Trove could not be reached: %s') % error
         raise exceptions.TroveUnavailable(message) from error
 
 
@@ -274,10 +275,10 @@ def _created_version_candidates(request, datastore_name):
     """List the versions among which a version just created is.
 
     The datastore's own list is cheap, but troveclient puts the name into
-    the URL path as it is. Quoted, Trove 26 still cannot find a name with
-    "/" (it splits the path) or with non-ASCII characters (it decodes the
-    path as Latin-1); those names are matched in the management list,
-    whose cost grows with the whole catalog.
+    the URL path as it is. Even quoted, Trove 26 cannot find a name with
+    "/", because it splits the path there, or with non-ASCII characters,
+    because it decodes the path as Latin-1. Such names are matched in the
+    management list instead, whose cost grows with the whole catalog.
     """
     client = troveclient(request)
     with _trove_errors():
@@ -297,8 +298,9 @@ def _find_created_version(request, datastore_name, name, number):
         if info.get('name') == name and info.get('version') == number:
             return info['id']
     raise exceptions.TroveError(
-        'Trove accepted the version %s (%s) of datastore %s but does not '
-        'list it.' % (name, number, datastore_name))
+        _('Trove accepted the version %(name)s (%(number)s) of datastore '
+          '%(datastore)s but does not list it.') % {
+            'name': name, 'number': number, 'datastore': datastore_name})
 
 
 @profiler.trace

@@ -7,7 +7,7 @@ Two gaps in Horizon 27's tables show when admins work at the same time:
   table no longer lists and drops its message, and BatchAction refuses
   every row of a table left without data ("You are not allowed to ...").
   Here the action runs with None as the row, reaches Trove, and reports
-  Trove's answer, which for a deleted object is the panel's "already
+  Trove's response, which for a deleted object is the panel's "already
   deleted" message.
 * A table class creates its action instances once, and every new table
   of that class, in any request, points their ``table`` attribute at
