@@ -21,6 +21,11 @@ def load():
     if not path:
         pytest.skip('TROVE_DS_STACK_ENV is not set: run this suite through '
                     'tools/stack run (tox -e functional does).')
+    return read(path)
+
+
+def read(path):
+    """Return the settings in a stack.env file."""
     values = {}
     with open(path) as env_file:
         for line in env_file:
