@@ -91,7 +91,7 @@ def test_add_refuses_bad_bounds(admin, trove, version):
         'name': 'x', 'type': 'integer', 'minimum': '5', 'maximum': 'lots'})
 
     assert response.status_code == 200
-    assert any("'lots' is not a whole number" in error
+    assert any('"lots" is not a whole number' in error
                for error in horizon.form_errors(response))
     assert rules_of(trove, version.id) == {}
 
@@ -161,7 +161,7 @@ def test_import_item_problems_named(admin, trove, version):
                     .split())
     assert 'The item has no name.' in text
     assert '129 characters long' in text
-    assert "'a' is not a whole number" in text
+    assert '"a" is not a whole number' in text
     assert 'The name appears earlier in the file.' in text
     assert rules_of(trove, version.id) == {}
 

@@ -9,6 +9,7 @@ from troveclient.v1 import datastores as trove_datastores
 
 from tests.unit import helpers as unit_helpers
 from trove_ds_dashboard.api import trove
+from trove_ds_dashboard.content.datastores.parameters import rules
 from trove_ds_dashboard import exceptions
 
 VERSION_ID = '11111111-1111-1111-1111-111111111111'
@@ -368,3 +369,42 @@ class TroveClientTests(unit_helpers.TroveCatalogMixin, helpers.APITestCase):
         self.assertEqual('database', client.client.service_type)
         self.assertTrue(client.client.endpoint_override.startswith(
             'http://public.trove.example.com:8779/v1.0/'))
+
+
+class ParametersApplyTests(helpers.APITestCase):
+
+    def setUp(self):
+        super().setUp()
+        patcher = mock.patch.object(trove, '_parameters')
+        self.manager = patcher.start().return_value
+        self.addCleanup(patcher.stop)
+
+    def _plan(self, *names):
+        return [rules.PlanItem(rules.CREATE, rules.Rule(name, 'string'))
+                for name in names]
+
+    def test_apply_continues_after_refusal(self):
+        self.manager.create.side_effect = [
+            trove_exceptions.NotFound(message='Resource a cannot be found'),
+            trove_exceptions.BadRequest(message='bad'), None]
+
+        results = trove.parameters_apply(self.request, VERSION_ID,
+                                         self._plan('a', 'b', 'c'))
+
+        errors = [error for _item, error in results]
+        self.assertIsInstance(errors[0], trove_exceptions.NotFound)
+        self.assertIsInstance(errors[1], exceptions.TroveError)
+        self.assertIsNone(errors[2])
+        self.assertEqual(3, self.manager.create.call_count)
+
+    def test_apply_stops_calling_when_unreachable(self):
+        self.manager.create.side_effect = keystone_exceptions.ConnectFailure(
+            'refused')
+
+        results = trove.parameters_apply(self.request, VERSION_ID,
+                                         self._plan('a', 'b', 'c'))
+
+        self.assertEqual(1, self.manager.create.call_count)
+        self.assertEqual(3, len(results))
+        self.assertTrue(all(isinstance(error, exceptions.TroveUnavailable)
+                            for _item, error in results))

@@ -243,3 +243,20 @@ class PanelGateTests(helpers.AdminTestCase):
         res = self.client.get(INDEX_URL)
 
         self.assertEqual(403, res.status_code)
+
+
+class IndexFilterTests(helpers.AdminTestCase):
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_list',)})
+    def test_server_filter_without_default(self):
+        # The filter posts when JavaScript is off; a datastore without a
+        # default version shows a translated "none" that join() must take.
+        self.mock_datastore_list.return_value = [
+            helpers.datastore(), helpers.datastore(
+                id='bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb', name='other')]
+
+        res = self.client.post(INDEX_URL, {'datastores__filter__q': 'oth'})
+
+        self.assertEqual(200, res.status_code)
+        table = res.context['datastores_table']
+        self.assertEqual(['other'], [row.name for row in table.filtered_data])

@@ -44,7 +44,11 @@ class ParseTests(test.SimpleTestCase):
         self.assertFileError(b'[1, 2]', 'no "configuration-parameters"')
         self.assertFileError(b'{"configuration-parameters": {}}',
                              'no "configuration-parameters"')
-        self.assertFileError(b'\xff\xfe', 'not valid JSON')
+        self.assertFileError(b'\xff\xfe', 'not UTF-8 text')
+        self.assertFileError(b'[' * 100000 + b']' * 100000, 'too deeply')
+        too_many = rules_file(*[integer('r%d' % number)
+                                for number in range(1001)])
+        self.assertFileError(too_many, 'one import takes at most 1000')
         self.assertFileError(b' ' * (rules.FILE_MAX_BYTES + 1),
                              'the limit is')
 
@@ -57,18 +61,31 @@ class ParseTests(test.SimpleTestCase):
             integer('dup'),
             integer('huge', 0, 2 ** 64 - 1),
             'not an object',
-            integer('a/b')))
+            integer('a/b'),
+            integer('a.b'),
+            integer('---'),
+            integer('uni', '١', 5)))
 
         self.assertEqual(['dup'], [rule.name for rule in parsed])
         by_position = {position: (name, message)
                        for position, name, message in problems}
         self.assertIn('has no name', by_position[1][1])
         self.assertIn('129 characters', by_position[2][1])
-        self.assertIn("'ten' is not a whole number", by_position[3][1])
+        self.assertIn('"ten" is not a whole number', by_position[3][1])
         self.assertIn('appears earlier', by_position[5][1])
         self.assertIn(str(2 ** 64 - 1), by_position[6][1])
         self.assertIn('not an object', by_position[7][1])
         self.assertIn('only letters, digits', by_position[8][1])
+        self.assertIn('reads the text after the dot', by_position[9][1])
+        self.assertIn('at least one letter or digit', by_position[10][1])
+        self.assertIn('is not a whole number', by_position[11][1])
+
+    def test_byte_order_mark_accepted(self):
+        parsed, problems = rules.parse_rules_file(
+            b'\xef\xbb\xbf' + rules_file(integer('a')))
+
+        self.assertEqual([], problems)
+        self.assertEqual(['a'], [rule.name for rule in parsed])
 
     def test_trove_mysql_file(self):
         parsed, problems = rules.parse_rules_file(
@@ -103,6 +120,17 @@ class PlanTests(test.SimpleTestCase):
         self.assertIn('minimum 0 → 1', reasons['changed'])
         self.assertIn('not boolean', reasons['flag'])
         self.assertIn('needs both a minimum and a maximum', reasons['open'])
+
+    def test_plan_drops_string_bounds(self):
+        parsed, _problems = rules.parse_rules_file(rules_file(
+            {'name': 's', 'type': 'string', 'min': 1, 'max': 2}))
+        current = {'s': rules.Rule('s', 'string', False)}
+
+        [item] = rules.plan_import(parsed, current)
+
+        self.assertEqual(rules.UNCHANGED, item.action)
+        self.assertIsNone(item.rule.minimum)
+        self.assertIn('dropped', str(item.reason))
 
     def test_plan_min_greater_than_max_skipped(self):
         parsed, _problems = rules.parse_rules_file(rules_file(

@@ -131,13 +131,18 @@ class AddParameterTests(helpers.AdminTestCase):
     def test_add_bad_bounds_refused(self):
         self.mock_version_get.return_value = helpers.version()
         cases = [
-            ({'minimum': 'ten'}, 'minimum', "'ten' is not a whole number"),
-            ({'maximum': '1.5'}, 'maximum', "'1.5' is not a whole number"),
+            ({'minimum': 'ten'}, 'minimum', '"ten" is not a whole number'),
+            ({'maximum': '1.5'}, 'maximum', '"1.5" is not a whole number'),
+            ({'maximum': '1_000'}, 'maximum', 'is not a whole number'),
+            ({'maximum': '9' * 100}, 'maximum', '9999...'),
             ({'maximum': str(2 ** 63)}, 'maximum', 'outside the 64-bit'),
             ({'minimum': '9', 'maximum': '1'}, '__all__',
              'greater than the maximum'),
             ({'maximum': ''}, '__all__', 'needs both a minimum'),
             ({'name': 'a/b'}, 'name', 'only letters, digits'),
+            ({'name': 'a.b'}, 'name', 'reads the text after the dot'),
+            ({'name': '---'}, 'name', 'at least one letter or digit'),
+            ({'type': 'string'}, '__all__', 'A string rule has no minimum'),
         ]
         for fields, field, text in cases:
             res = self._post(**fields)

@@ -474,18 +474,30 @@ def parameter_delete(request, version_id, name):
 def parameters_apply(request, version_id, plan):
     """Create or update the planned rules, one call each.
 
-    Returns ``(item, error)`` pairs for the items that needed a call; a
-    failing item does not stop the others.
+    Returns ``(item, error)`` pairs for the items that needed a call. A
+    rule that Trove refuses does not stop the others, but once Trove is
+    unreachable the remaining items fail without a call, rather than each
+    waiting for the timeout.
     """
     calls = {rules.CREATE: parameter_create, rules.UPDATE: parameter_update}
     results = []
+    unavailable = None
     for item in plan:
         call = calls.get(item.action)
         if call is None:
             continue
+        if unavailable:
+            results.append((item, unavailable))
+            continue
         try:
             call(request, version_id, item.rule)
-        except exceptions.TroveError as error:
+        except exceptions.TroveUnavailable as error:
+            unavailable = error
+            results.append((item, error))
+            continue
+        except (exceptions.TroveError,
+                trove_exceptions.ClientException) as error:
+            # A 404 for a name Trove cannot route arrives as NotFound.
             results.append((item, error))
             continue
         results.append((item, None))

@@ -78,9 +78,11 @@ class DatastoreFilterAction(tables.FilterAction):
 
     def filter(self, table, datastores, filter_string):
         query = filter_string.strip().lower()
+        # default_display returns lazy translations, which join() rejects.
         return [datastore for datastore in datastores
                 if query in ' '.join((datastore.name, datastore.id,
-                                      default_display(datastore))).lower()]
+                                      str(default_display(datastore))))
+                .lower()]
 
 
 def default_display(datastore):

@@ -1,5 +1,6 @@
 import json
 
+from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import forms
@@ -54,8 +55,13 @@ class ParameterForm(forms.SelfHandlingForm):
         data = super().clean()
         if self.errors:
             return data
-        rule = self.rule_from(data)
-        problem = rules.check_bounds(rule)
+        if data.get('type') != 'integer' and (
+                data.get('minimum') is not None or
+                data.get('maximum') is not None):
+            self.api_error(_('A string rule has no minimum or maximum: '
+                             'clear them, or choose the type integer.'))
+            return data
+        problem = rules.check_bounds(self.rule_from(data))
         if problem:
             self.api_error(problem)
         return data
@@ -132,7 +138,9 @@ class UploadRulesForm(forms.Form):
 class CopySourceForm(forms.Form):
     """Step one of a copy: the version whose rules are copied."""
 
-    source = forms.ThemableChoiceField(label=_("Copy From"))
+    # Horizon 27's themable select escapes its labels twice, and version
+    # names may hold "&" or quotes, so Django's own select is used.
+    source = django_forms.ChoiceField(label=_("Copy From"))
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,11 +25,22 @@ REST_TYPES = ('integer', 'string')
 KNOWN_TYPES = REST_TYPES + ('boolean', 'float', 'list')
 NAME_MAX_LENGTH = 128
 # Names go into the URL of Trove's update and delete calls, so only
-# characters that need no escaping there are accepted.
-NAME_PATTERN = re.compile(r'^[A-Za-z0-9_.\-]+$')
+# characters that need no escaping there are accepted. Trove 26 reads the
+# text after a "." in that URL as a format, so a dotted name (MongoDB's
+# rules have them) can be created but never updated or deleted.
+NAME_PATTERN = re.compile(r'^[A-Za-z0-9_\-]+$')
+# Trove's own schema: at least one letter or digit.
+NAME_ALNUM = re.compile(r'[A-Za-z0-9]')
+BOUND_PATTERN = re.compile(r'^[+-]?[0-9]+$')
 INT64_MIN = -2 ** 63
 INT64_MAX = 2 ** 63 - 1
 FILE_MAX_BYTES = 1024 * 1024
+# Trove ships at most a few hundred rules per datastore; the limit keeps a
+# preview's page and its Apply request within Django's 2.5 MB request
+# limit, and the Apply within a minute of Trove calls.
+RULES_MAX_COUNT = 1000
+# Longer values are cut in messages.
+SHOWN_MAX_LENGTH = 40
 EXPORT_FILENAME = 'validation-rules.json'
 
 CREATE = 'create'
@@ -96,28 +107,43 @@ def check_name(name):
         return _('The name is %(length)d characters long; Trove accepts at '
                  'most %(max)d.') % {'length': len(name),
                                      'max': NAME_MAX_LENGTH}
+    if '.' in name:
+        return _('Trove cannot update or delete a rule whose name contains '
+                 '".", because it reads the text after the dot in the URL '
+                 'as a format.')
     if not NAME_PATTERN.match(name):
-        return _('The name may contain only letters, digits, "_", "." and '
-                 '"-".')
+        return _('The name may contain only letters, digits, "_" and "-".')
+    if not NAME_ALNUM.search(name):
+        return _('The name needs at least one letter or digit.')
     return None
 
 
+def shorten(value):
+    """Return ``value`` as text, cut to SHOWN_MAX_LENGTH characters."""
+    text = str(value)
+    if len(text) > SHOWN_MAX_LENGTH:
+        return text[:SHOWN_MAX_LENGTH] + '...'
+    return text
+
+
 def parse_bound(value, label):
-    """Return ``value`` as an int, or raise ValueError naming it."""
+    """Return ``value`` as an int, or raise ValueError naming it.
+
+    Only ASCII digits with an optional sign count: int() would also take
+    "1_000" and digits of other scripts, which Trove's schema rejects.
+    """
     if value is None or value == '':
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        raise ValueError(_('%(label)s %(value)r is not a whole number.')
-                         % {'label': label, 'value': value})
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise ValueError(_('%(label)s %(value)r is not a whole number.')
-                         % {'label': label, 'value': value})
+    text = value.strip() if isinstance(value, str) else value
+    if isinstance(value, bool) or not (
+            isinstance(value, int) or BOUND_PATTERN.match(text)):
+        raise ValueError(_('%(label)s "%(value)s" is not a whole number.')
+                         % {'label': label, 'value': shorten(value)})
+    number = int(text)
     if not INT64_MIN <= number <= INT64_MAX:
         raise ValueError(_('%(label)s %(value)s is outside the 64-bit range '
                            'Trove can store (%(low)d to %(high)d).')
-                         % {'label': label, 'value': value,
+                         % {'label': label, 'value': shorten(value),
                             'low': INT64_MIN, 'high': INT64_MAX})
     return number
 
@@ -172,16 +198,27 @@ def parse_rules_file(content):
                                '%(max)d.') % {'size': len(content),
                                               'max': FILE_MAX_BYTES})
     try:
-        text = content.decode('utf-8') if isinstance(content, bytes) \
+        # utf-8-sig also accepts a file saved with a byte order mark.
+        text = content.decode('utf-8-sig') if isinstance(content, bytes) \
             else content
+    except UnicodeDecodeError:
+        raise RulesFileError(_('The file is not UTF-8 text.'))
+    try:
         document = json.loads(text)
-    except (UnicodeDecodeError, ValueError) as error:
+    except ValueError as error:
         raise RulesFileError(_('The file is not valid JSON: %s') % error)
+    except RecursionError:
+        raise RulesFileError(_('The file nests JSON too deeply to be a '
+                               'rules file.'))
     items = document.get('configuration-parameters') \
         if isinstance(document, dict) else None
     if not isinstance(items, list):
         raise RulesFileError(_('The file has no "configuration-parameters" '
                                'list at its top level.'))
+    if len(items) > RULES_MAX_COUNT:
+        raise RulesFileError(_('The file has %(count)d rules; one import '
+                               'takes at most %(max)d.')
+                             % {'count': len(items), 'max': RULES_MAX_COUNT})
     return _parse_items(items)
 
 
@@ -223,17 +260,24 @@ def plan_import(rules, existing, problems=()):
 def _plan_rule(position, rule, current):
     if rule.type not in REST_TYPES:
         reason = _("Trove's API accepts only the types integer and string, "
-                   "not %s.") % rule.type
+                   "not %s.") % shorten(rule.type)
         return PlanItem(SKIP, rule, reason, position)
     problem = check_bounds(rule)
     if problem:
         return PlanItem(SKIP, rule, problem, position)
+    note = ''
+    if rule.type == 'string' and (rule.minimum, rule.maximum) != (None, None):
+        # Trove stores no bounds for a string rule.
+        rule = dataclasses.replace(rule, minimum=None, maximum=None)
+        note = ' ' + str(_('Its minimum and maximum are dropped: Trove keeps '
+                           'none for a string rule.'))
     if current is None:
-        return PlanItem(CREATE, rule, _('New rule.'), position)
+        return PlanItem(CREATE, rule, str(_('New rule.')) + note, position)
     if current.same_as(rule):
-        return PlanItem(UNCHANGED, rule, _('The version has this rule.'),
-                        position)
-    return PlanItem(UPDATE, rule, describe_change(current, rule), position)
+        return PlanItem(UNCHANGED, rule,
+                        str(_('The version has this rule.')) + note, position)
+    return PlanItem(UPDATE, rule, describe_change(current, rule) + note,
+                    position)
 
 
 def describe_change(old, new):

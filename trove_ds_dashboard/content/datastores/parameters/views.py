@@ -147,8 +147,9 @@ class TransferView(version_views.VersionMixin,
     def apply(self, request):
         form = parameter_forms.ApplyRulesForm(request.POST)
         if not form.is_valid():
+            reasons = ' '.join(form.errors.get('rules_json', []))
             messages.error(request, _('The previewed rules could not be read '
-                                      'back: %s') % form.errors.as_text())
+                                      'back: %s') % reasons)
             return http.HttpResponseRedirect(request.path)
         parsed, problems = form.cleaned_data['rules_json']
         plan = rules.plan_import(parsed, self.current_rules(), problems)

@@ -1,5 +1,6 @@
 import json
 
+from django import forms as django_forms
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import forms
@@ -91,7 +92,9 @@ class VersionForm(forms.SelfHandlingForm):
     manager = forms.ThemableChoiceField(
         label=_("Manager"),
         help_text=_("The guest agent manager that runs this datastore."))
-    image = forms.ThemableChoiceField(
+    # Horizon 27's themable select escapes its labels twice, and Glance
+    # image names may hold "&" or quotes, so Django's own select is used.
+    image = django_forms.ChoiceField(
         label=_("Image"), required=False,
         help_text=_("An active Glance image. Leave it empty to let Trove "
                     "pick the newest active image carrying all the tags."))
