@@ -29,8 +29,8 @@ CATALOG = {
                                   ('15', '15.10', True),
                                   ('16', '16.6', True)], '16'),
 }
-# MySQL's rules are loaded into this version.
-PARAMETERS_VERSION = ('mysql', '8.0')
+# MySQL's rules are loaded into this version: datastore, name, number.
+PARAMETERS_VERSION = ('mysql', '8.0', '8.0.36')
 
 
 def parse_args(argv):

@@ -43,12 +43,29 @@ def seed_versions(client, env, catalog):
                 name, datastore, manager, packages=[],
                 active='true' if active else 'false', default='false',
                 version=number, **image_args(env, datastore, position))
-    by_key = {(version.datastore_name, version.name): version.id
-              for version in client.mgmt_ds_versions.list()}
-    for datastore, (_manager, _versions, default) in catalog.items():
-        client.mgmt_ds_versions.edit(by_key[(datastore, default)],
-                                     default='true')
+    by_key = {(version.datastore_name, version.name, version.version):
+              version.id for version in client.mgmt_ds_versions.list()}
+    for datastore, (_manager, versions, default) in catalog.items():
+        set_default(client, datastore, by_key, versions, default)
     return by_key
+
+
+def set_default(client, datastore, by_key, versions, default):
+    """Set the sample default, unless the operator chose one already.
+
+    Trove sets a default by version name, and fails when the operator has
+    added another version of that name, so a failure is reported in one
+    line and the demo goes on.
+    """
+    if client.datastores.get(datastore).to_dict().get('default_version'):
+        return
+    number = dict((name, number) for name, number, _active in versions)
+    try:
+        client.mgmt_ds_versions.edit(
+            by_key[(datastore, default, number[default])], default='true')
+    except Exception as error:
+        print('Could not make %s %s (%s) the default: %s'
+              % (datastore, default, number[default], error))
 
 
 def trove_mysql_rules():
@@ -81,7 +98,14 @@ def seed_parameters(client, version_id):
 
 
 def seed(env, catalog, parameters_version):
+    """Load the sample catalog; return False, with a message, on failure."""
     print('Loading the sample datastore catalog...')
     client = admin_client(env)
-    by_key = seed_versions(client, env, catalog)
-    seed_parameters(client, by_key[parameters_version])
+    try:
+        by_key = seed_versions(client, env, catalog)
+        seed_parameters(client, by_key[parameters_version])
+    except Exception as error:
+        print('Loading the sample catalog stopped: %s. The demo runs with '
+              'the catalog as Trove holds it.' % error)
+        return False
+    return True
