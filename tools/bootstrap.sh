@@ -12,6 +12,9 @@ fail() {
     exit 2
 }
 
+# Ctrl-C during set-up is not a failure of the step it cut short.
+trap 'echo "$(basename "$0"): interrupted" >&2; exit 130' INT
+
 check_python() {
     command -v python3 >/dev/null ||
         fail "python3 not found: install Python 3.11 or newer."
