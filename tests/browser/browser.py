@@ -275,10 +275,18 @@ class Browser(object):
         field.send_keys(value)
 
     def choose(self, form, name, value):
-        """Pick ``value`` in a Horizon themable select, as a user clicks."""
+        """Pick ``value`` in a select, as a user clicks.
+
+        A Horizon themable select hides the <select> behind a dropdown
+        button; a plain <select> is used directly.
+        """
         select = self.field(form, name)
-        widget = select.find_element(
+        widgets = select.find_elements(
             By.XPATH, './ancestor::div[contains(@class, "themable-select")]')
+        if not widgets:
+            Select(select).select_by_value(value)
+            return
+        widget = widgets[-1]
         self.find('button.dropdown-toggle', widget).click()
         option = self.find('a[data-select-value="%s"]' % value, widget)
         self.wait(lambda driver: option.is_displayed(),
