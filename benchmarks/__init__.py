@@ -1,0 +1,1 @@
+"""Benchmarks of the panel against a local stack; see benchmarks/scale.py."""
