@@ -128,6 +128,23 @@ def test_names_render_as_text(admin_browser, hostile, key):
 
     assert datastore_text in browser.text_of(browser.find('#content_body p'))
 
+    # All Versions, filtered on the server by the datastore name's unique
+    # suffix.
+    browser.open(INDEX + 'versions/')
+    # Horizon keeps the last filter text in the session, so the field may
+    # hold the previous payload's.
+    query = browser.find('input[name="all_versions__filter__q"]')
+    query.clear()
+    query.send_keys(entry['datastore'].split()[-1])
+    with browser.reload_expected():
+        browser.find('#all_versions__action_filter').click()
+    check_safe(browser)
+    cells = browser.cells('all_versions', entry['version_id'])
+
+    assert browser.row_ids('all_versions') == [entry['version_id']]
+    assert cells[0] == datastore_text
+    assert cells[1] == version_text
+
 
 @pytest.mark.parametrize('key', sorted(PAYLOADS))
 def test_dialogs_render_names(admin_browser, hostile, key):
