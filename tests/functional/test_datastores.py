@@ -354,6 +354,8 @@ def test_delete_twice_is_neutral(admin, trove, env, datastore):
     assert response.status_code == 302
     shown = horizon.messages(admin.follow(response))
     assert all(level != 'error' for level, _text in shown), shown
+    assert ('info', 'Info: Version %s was already deleted.'
+            % version.id) in shown
 
 
 def test_delete_version_in_use_by_configuration(admin, trove, env,
