@@ -265,13 +265,27 @@ class CreateVersionTests(helpers.AdminTestCase):
                                    glance: ('image_list_detailed',)})
     def test_create_version_without_active_version(self):
         self.mock_image_list_detailed.return_value = ([], False, False)
-        self.mock_datastore_show.return_value = helpers.datastore()
+        self.mock_datastore_show.return_value = helpers.datastore(
+            name='mariadb')
 
         res = self.client.get(CREATE_VERSION_URL)
 
         self.assertEqual(200, res.status_code)
-        self.assertIsNone(res.context['form'].initial['manager'])
+        self.assertEqual('mariadb', res.context['form'].initial['manager'])
         self.mock_version_get.assert_not_called()
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_show',),
+                                   glance: ('image_list_detailed',)})
+    def test_create_version_starts_on_mysql(self):
+        self.mock_image_list_detailed.return_value = ([], False, False)
+        self.mock_datastore_show.return_value = helpers.datastore(
+            name='custom')
+
+        res = self.client.get(CREATE_VERSION_URL)
+
+        form = res.context['form']
+        self.assertIsNone(form.initial['manager'])
+        self.assertEqual('mysql', form.fields['manager'].choices[0][0])
 
     @horizon_helpers.create_mocks({api.trove: ('datastore_show',
                                                'version_get'),

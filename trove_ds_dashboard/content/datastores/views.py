@@ -15,6 +15,7 @@ from trove_ds_dashboard.content.datastores import forms as ds_forms
 from trove_ds_dashboard.content.datastores import paging
 from trove_ds_dashboard.content.datastores import tables as ds_tables
 from trove_ds_dashboard.content.datastores import tabs as ds_tabs
+from trove_ds_dashboard.content.datastores import validators
 from trove_ds_dashboard.content.datastores.versions import forms as \
     version_forms
 
@@ -154,14 +155,16 @@ class CreateVersionView(forms.ModalFormView):
     def suggested_manager(self):
         """Return the manager of the default or first active version.
 
-        Returns None when the datastore has no active version or the
-        version lookup fails, so the form starts on the first manager.
+        Without an active version, a datastore named like a manager
+        suggests that manager. Otherwise it returns None and the form
+        starts on the first manager, mysql.
         """
         datastore = self.get_datastore()
         version = datastore.default_version or next(
             iter(datastore.versions), None)
         if version is None:
-            return None
+            known = datastore.name in validators.MANAGER_DEFAULTS
+            return datastore.name if known else None
         try:
             return api.trove.version_get(self.request, version.id).manager
         except Exception:

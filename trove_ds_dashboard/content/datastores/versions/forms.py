@@ -70,7 +70,9 @@ def image_choices(request, current=None):
 
 
 def manager_choices(current=None):
-    managers = sorted(validators.MANAGER_DEFAULTS)
+    # In the table's order: the managers Trove replicates without help
+    # come first, mysql at the top.
+    managers = list(validators.MANAGER_DEFAULTS)
     if current and current not in managers:
         managers.insert(0, current)
     return [(manager, manager) for manager in managers]
