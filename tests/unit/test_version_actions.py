@@ -42,6 +42,19 @@ class VersionActionTests(helpers.AdminTestCase):
             horizon_helpers.IsHttpRequest(), VERSION_ID)
 
     @horizon_helpers.create_mocks({api.trove: ('datastore_get',
+                                               'version_set_default')})
+    def test_set_default_twice_is_not_refused(self):
+        # A second click posts from a page where the row was not default.
+        self.mock_datastore_get.return_value = self._datastore(default=True)
+
+        res = self._post('set_default')
+
+        self.assertRedirectsNoFollow(res, DETAIL_URL)
+        self.mock_version_set_default.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID)
+        self.assertMessageCount(error=0, success=1)
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_get',
                                                'version_unset_default')})
     def test_unset_default(self):
         self.mock_datastore_get.return_value = self._datastore(default=True)

@@ -44,6 +44,23 @@ class VersionAction(row_actions.RowActionMixin, tables.BatchAction):
         except ds_exceptions.VersionNotFound:
             skip_missing_version(request, self.get_display(obj_id))
 
+    def allowed(self, request, version=None):
+        if version is None or self.is_posted(request):
+            # A second click or a stale page may post an action that the
+            # row no longer offers. The actions are idempotent, and Trove
+            # explains a real refusal better than Horizon's "You are not
+            # allowed to ...".
+            return True
+        return self.offered(version)
+
+    def is_posted(self, request):
+        """Return True while Horizon handles a POST of this action."""
+        if request.method != 'POST':
+            return False
+        table, action, _rest = (request.POST.get('action', '') + '__') \
+            .split('__', 2)
+        return (table, action) == (self.table.name, self.name)
+
 
 class CreateVersion(tables.LinkAction):
     name = 'create_version'
@@ -77,8 +94,8 @@ class SetDefaultVersion(VersionAction):
     def action_past(count):
         return ngettext_lazy("Set as default", "Set as default", count)
 
-    def allowed(self, request, version=None):
-        return version is None or (version.active and not version.default)
+    def offered(self, version):
+        return version.active and not version.default
 
     def apply(self, request, obj_id):
         api.trove.version_set_default(request, obj_id)
@@ -97,8 +114,8 @@ class UnsetDefaultVersion(VersionAction):
     def action_past(count):
         return ngettext_lazy("Unset default", "Unset default", count)
 
-    def allowed(self, request, version=None):
-        return version is None or bool(version.default)
+    def offered(self, version):
+        return bool(version.default)
 
     def apply(self, request, obj_id):
         api.trove.version_unset_default(request, obj_id)
@@ -116,8 +133,8 @@ class ActivateVersion(VersionAction):
         return ngettext_lazy("Activated Version", "Activated Versions",
                              count)
 
-    def allowed(self, request, version=None):
-        return version is None or not version.active
+    def offered(self, version):
+        return not version.active
 
     def apply(self, request, obj_id):
         api.trove.version_update(request, obj_id, active=True)
@@ -147,8 +164,8 @@ class DeactivateVersion(VersionAction):
         return ngettext_lazy("Deactivated Version", "Deactivated Versions",
                              count)
 
-    def allowed(self, request, version=None):
-        return version is None or version.active
+    def offered(self, version):
+        return version.active
 
     def apply(self, request, obj_id):
         version = self.table.get_object_by_id(obj_id)
