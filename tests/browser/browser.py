@@ -108,7 +108,7 @@ class Browser(object):
         # Horizon replaces modals and rows while a condition polls them.
         wait = WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=(
             selenium_exceptions.StaleElementReferenceException,))
-        return wait.until(condition, message)
+        return wait.until(tolerate_detached(condition), message)
 
     def wait_ready(self):
         self.wait(lambda driver: driver.execute_script(READY_SCRIPT),
@@ -123,8 +123,7 @@ class Browser(object):
         """Wait, after the block, until the browser has loaded a new page."""
         old_page = self.driver.find_element(By.TAG_NAME, 'html')
         yield
-        self.wait(expected_conditions.staleness_of(old_page),
-                  'the page was not replaced')
+        self.wait(replaced(old_page), 'the page was not replaced')
         self.wait_ready()
 
     def find(self, css, within=None):
@@ -319,9 +318,9 @@ class Browser(object):
         self.find('.modal-footer [type=submit]', form).click()
 
         def outcome(driver):
-            if expected_conditions.staleness_of(old_page)(driver):
+            if replaced(old_page)(driver):
                 return 'page'
-            if expected_conditions.staleness_of(form)(driver):
+            if replaced(form)(driver):
                 returned = [element for element in self.find_all(
                     '.modal form') if element.is_displayed()]
                 if returned:
@@ -337,8 +336,7 @@ class Browser(object):
     def submit_invalid(self, form, form_id):
         """Submit a modal form that should come back with errors."""
         self.find('.modal-footer [type=submit]', form).click()
-        self.wait(expected_conditions.staleness_of(form),
-                  'the form was not sent')
+        self.wait(replaced(form), 'the form was not sent')
         return self.wait_form(form_id)
 
     def form_errors(self, form):
@@ -374,6 +372,44 @@ class Browser(object):
             handle.write(self.driver.page_source)
         saved.append(stem + '.html')
         return saved
+
+
+# Chromium 156 sometimes reports an element of a page it is leaving with
+# this error instead of a stale element reference.
+DETACHED = 'does not belong to the document'
+
+
+def is_detached(error):
+    return DETACHED in str(error)
+
+
+def tolerate_detached(condition):
+    """Treat a detached node as "not yet" while a condition is polled."""
+    def check(driver):
+        try:
+            return condition(driver)
+        except selenium_exceptions.StaleElementReferenceException:
+            raise
+        except selenium_exceptions.WebDriverException as error:
+            if is_detached(error):
+                return False
+            raise
+    return check
+
+
+def replaced(old_element):
+    """Return a wait condition: the element's document has been replaced."""
+    def check(driver):
+        try:
+            old_element.is_enabled()
+        except selenium_exceptions.StaleElementReferenceException:
+            return True
+        except selenium_exceptions.WebDriverException as error:
+            if is_detached(error):
+                return True
+            raise
+        return False
+    return check
 
 
 def start(base_url, label):

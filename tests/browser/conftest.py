@@ -12,8 +12,6 @@ import re
 import pytest
 
 from tests.browser import browser as browser_lib
-from tests import stackenv
-from tests.functional import horizon
 
 REPORT_FOLDER = os.path.join('test-reports', 'browser')
 
@@ -32,16 +30,6 @@ def pytest_runtest_makereport(item, call):
         saved = browser_lib.save_all(report_stem(item.config, item.nodeid))
         if saved:
             report.sections.append(('browser record', '\n'.join(saved)))
-
-
-@pytest.fixture(scope='session')
-def env():
-    return stackenv.load()
-
-
-@pytest.fixture(scope='session')
-def trove(env):
-    return stackenv.trove(env)
 
 
 def logged_in(env, user, label):
@@ -81,23 +69,3 @@ def member_browser(env):
     browser = logged_in(env, 'MEMBER', 'member')
     yield browser
     browser.quit()
-
-
-@pytest.fixture(scope='session')
-def admin_http(env):
-    return horizon.Horizon(env['HORIZON_URL']).login(
-        env['ADMIN_USER'], env['ADMIN_PASSWORD'])
-
-
-@pytest.fixture(scope='session')
-def member_http(env):
-    return horizon.Horizon(env['HORIZON_URL']).login(
-        env['MEMBER_USER'], env['MEMBER_PASSWORD'])
-
-
-@pytest.fixture
-def datastore(trove):
-    """A unique datastore name; the datastore is deleted after the test."""
-    name = stackenv.unique('ds')
-    yield name
-    stackenv.delete_datastore(trove, name)

@@ -11,7 +11,6 @@ or the data that other suites create.
 
 import os
 import re
-import shlex
 import uuid
 
 import pytest
@@ -19,6 +18,8 @@ from keystoneauth1 import loading
 from keystoneauth1 import session as ks_session
 from troveclient import exceptions as trove_exceptions
 from troveclient.v1 import client as trove_client
+
+from tests import stackenv
 
 STACK_ENV = os.environ.get('TROVE_DS_STACK_ENV')
 if not STACK_ENV:
@@ -35,20 +36,9 @@ REQUIRED_KEYS = (
 )
 
 
-def read_stack_env(path):
-    values = {}
-    with open(path) as handle:
-        for line in handle:
-            words = shlex.split(line, comments=True)
-            if words:
-                key, _, value = words[0].partition('=')
-                values[key] = value
-    return values
-
-
 @pytest.fixture(scope='module')
 def stack():
-    return read_stack_env(STACK_ENV)
+    return stackenv.read(STACK_ENV)
 
 
 def make_session(stack, role):
