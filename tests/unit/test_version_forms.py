@@ -378,6 +378,36 @@ class EditVersionTests(helpers.AdminTestCase):
     @horizon_helpers.create_mocks({api.trove: ('version_get',
                                                'version_update'),
                                    glance: ('image_list_detailed',)})
+    def test_edit_keeps_concurrent_change(self):
+        # Another admin sets packages after this form opened; this form
+        # only renames, so its POST must not send the old packages back.
+        self._mock(self._current(packages=[]))
+        opened = self.client.get(EDIT_URL).context['form'].initial
+        self._mock(self._current(packages=['pkg-a']))
+
+        res = self.client.post(EDIT_URL, self._form(
+            name='8.0-renamed', packages='', snapshot=opened['snapshot']))
+
+        self.assertNoFormErrors(res)
+        self.mock_version_update.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID, name='8.0-renamed')
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'version_update'),
+                                   glance: ('image_list_detailed',)})
+    def test_edit_tampered_snapshot_uses_reload(self):
+        self._mock(self._current())
+
+        res = self.client.post(EDIT_URL, self._form(name='8.0-renamed',
+                                                    snapshot='forged'))
+
+        self.assertNoFormErrors(res)
+        self.mock_version_update.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID, name='8.0-renamed')
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'version_update'),
+                                   glance: ('image_list_detailed',)})
     def test_edit_nothing_changed(self):
         self._mock(self._current())
 

@@ -1,6 +1,7 @@
 import json
 
 from django import forms as django_forms
+from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import forms
@@ -239,8 +240,20 @@ class CreateVersionForm(VersionForm):
         return version_id
 
 
+# Fields whose opening values the edit form keeps, to find what changed.
+SNAPSHOT_FIELDS = ('name', 'manager', 'image', 'image_tags', 'packages',
+                   'active', 'default', 'registry_ext', 'repl_strategy')
+SNAPSHOT_SALT = 'trove_ds_dashboard.edit_version'
+
+
 class EditVersionForm(VersionForm):
     """Edit a version; only the fields that changed are sent to Trove."""
+
+    # The values the operator saw when the form opened, signed. Changes
+    # are computed against them rather than against the version as
+    # reloaded for the POST, so a field another admin changed meanwhile
+    # is not sent back with its old value.
+    snapshot = forms.CharField(widget=forms.HiddenInput(), required=False)
 
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
@@ -248,24 +261,43 @@ class EditVersionForm(VersionForm):
         self.fields['version'].widget.attrs['readonly'] = 'readonly'
         self.fields['version'].help_text = _(
             "Trove cannot change a version's number.")
+        if not self.is_bound:
+            opened = {field: self.initial.get(field)
+                      for field in SNAPSHOT_FIELDS}
+            self.initial['snapshot'] = signing.dumps(opened,
+                                                     salt=SNAPSHOT_SALT)
 
     def clean_version(self):
         return self.initial.get('version')
 
+    def clean_snapshot(self):
+        try:
+            return signing.loads(self.cleaned_data.get('snapshot') or '',
+                                 salt=SNAPSHOT_SALT)
+        except signing.BadSignature:
+            # Without a valid snapshot the version as reloaded serves.
+            return None
+
+    @property
+    def opened(self):
+        """The values the form opened with: the snapshot, or the version."""
+        snapshot = getattr(self, 'cleaned_data', {}).get('snapshot')
+        return snapshot or self.initial
+
     def clean(self):
         data = super().clean()
         for field in ('registry_ext', 'repl_strategy'):
-            if self.initial.get(field) and not data.get(field):
+            if self.opened.get(field) and not data.get(field):
                 self.add_error(field, _(
                     'Trove cannot clear this field. Keep the current value '
-                    '"%s" or enter another.') % self.initial[field])
+                    '"%s" or enter another.') % self.opened[field])
         self._check_manager_change(data)
         return data
 
     def _check_manager_change(self, data):
         # Trove keeps registry_ext and repl_strategy when the manager
         # changes, so the old manager's classes would stay in place.
-        old, new = self.initial.get('manager'), data.get('manager')
+        old, new = self.opened.get('manager'), data.get('manager')
         if not new or new == old:
             return
         old_defaults = validators.manager_defaults(old)
@@ -283,20 +315,21 @@ class EditVersionForm(VersionForm):
                                                             'your own')})
 
     def changed_fields(self, data):
-        """Return the fields that differ from the version as loaded."""
+        """Return the fields that differ from the values it opened with."""
+        opened = self.opened
         changes = {}
         for field in ('name', 'manager', 'active', 'default', 'registry_ext',
                       'repl_strategy'):
-            if not _unchanged(data.get(field), self.initial.get(field)):
+            if not _unchanged(data.get(field), opened.get(field)):
                 changes[field] = data.get(field)
         for field in ('image_tags', 'packages'):
-            initial = self.initial.get(field) or ''
+            initial = opened.get(field) or ''
             if data[field] not in (validators.split_list(initial),
                                    validators.split_list(as_sent_back(
                                        initial))):
                 changes[field] = data[field]
         image = data['image'] or None
-        if image != (self.initial.get('image') or None):
+        if image != (opened.get('image') or None):
             if image:
                 changes['image'] = image
             else:
