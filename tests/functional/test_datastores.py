@@ -344,8 +344,8 @@ def test_delete_twice_is_neutral(admin, trove, env, datastore):
     page = detail_url(version.datastore_id)
     admin.action(page, 'versions', 'delete', version.id)
 
-    # A second admin's stale page still lists the version: its POST is
-    # answered by Trove with 400 "cannot be found".
+    # A second admin's stale page still lists the version. Its POST gets
+    # 400 "cannot be found" from Trove.
     trove_versions = versions_of(trove, datastore)
     assert set(trove_versions) == {keep.id}
     response = admin.post(page, {'action': 'versions__delete__%s'

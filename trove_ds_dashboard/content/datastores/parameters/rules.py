@@ -35,9 +35,9 @@ BOUND_PATTERN = re.compile(r'^[+-]?[0-9]+$')
 INT64_MIN = -2 ** 63
 INT64_MAX = 2 ** 63 - 1
 FILE_MAX_BYTES = 1024 * 1024
-# Trove ships at most a few hundred rules per datastore; the limit keeps a
-# preview's page and its Apply request within Django's 2.5 MB request
-# limit, and the Apply within a minute of Trove calls.
+# Trove 26 ships at most 231 rules per datastore (vertica). The limit
+# keeps a preview's Apply request within Django's 2.5 MB request limit,
+# and the Apply within about a minute of Trove calls.
 RULES_MAX_COUNT = 1000
 # Longer values are cut in messages.
 SHOWN_MAX_LENGTH = 40

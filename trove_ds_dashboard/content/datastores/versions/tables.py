@@ -24,7 +24,7 @@ def skip_missing_version(request, version_display_name):
 
     Trove returns 400 for an unknown version id. The batch action counts
     neither a success nor a failure for it, because the raised
-    HandledException tells Horizon the message was already shown.
+    HandledException marks the message as already shown.
     """
     messages.info(request, _('Version %s was already deleted.')
                   % version_display_name)
