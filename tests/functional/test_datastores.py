@@ -369,8 +369,10 @@ def test_delete_version_in_use_by_configuration(admin, trove, env,
                                 'versions', 'delete', version.id)
 
         shown = horizon.messages(admin.follow(response))
-        assert any(level == 'error' and 'in use by configuration' in text
-                   for level, text in shown), shown
+        reasons = [(level, text) for level, text in shown
+                   if 'in use by configuration' in text]
+        assert reasons, shown
+        assert reasons[0][0] == 'error'
         assert trove.mgmt_ds_versions.get(version.id).id == version.id
     finally:
         trove.configurations.delete(group.id)

@@ -43,6 +43,8 @@ class IndexTests(helpers.AdminTestCase):
         self.assertContains(res, '5.7 (5.7.30)')
         self.assertContains(res, '1 active / 2')
         self.assertContains(res, '0 active / 0')
+        self.assertContains(res, reverse(
+            'horizon:admin:datastores:create_version', args=[mysql.id]))
 
     @horizon_helpers.create_mocks({api.trove: ('datastore_list',)})
     def test_index_default_missing(self):
@@ -103,7 +105,7 @@ class DetailTests(helpers.AdminTestCase):
 
     @horizon_helpers.create_mocks({api.trove: ('datastore_get',)})
     def test_deactivate_button_is_danger(self):
-        # Horizon's script asks for confirmation, and shows the warning in
+        # Horizon's script shows a confirm dialog, with the warning in
         # help_text, only for buttons with the btn-danger class.
         self.mock_datastore_get.return_value = helpers.datastore(versions=[
             helpers.version(image=None, image_tags=['trove'])])

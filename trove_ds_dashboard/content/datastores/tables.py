@@ -25,14 +25,6 @@ class CreateDatastore(tables.LinkAction):
     icon = 'plus'
 
 
-class CreateVersion(tables.LinkAction):
-    name = 'create_version'
-    verbose_name = _("Create Version")
-    url = 'horizon:admin:datastores:create_version'
-    classes = ('ajax-modal',)
-    icon = 'plus'
-
-
 class DeleteDatastore(row_actions.RowActionMixin,
                       tables.DeleteAction):
     help_text = _("Trove deletes a datastore only when it has no versions.")
@@ -126,7 +118,7 @@ class DatastoresTable(row_actions.MissingRowTableMixin, tables.DataTable):
         verbose_name = _("Datastores")
         table_actions = (DatastoreFilterAction, AllVersions,
                          CreateDatastore, DeleteDatastore)
-        row_actions = (CreateVersion, DeleteDatastore)
+        row_actions = (version_tables.CreateVersion, DeleteDatastore)
 
 
 class AllVersionsFilterAction(tables.FilterAction):

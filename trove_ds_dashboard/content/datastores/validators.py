@@ -1,11 +1,11 @@
 """Input checks that mirror Trove's own request schema.
 
-The rules come from trove 26.0.0 (trove/common/apischema.py, the
-``mgmt_datastore_version`` schema): a name is 1-255 characters with at
-least one ASCII letter or digit; at most 5 unique image tags of 1-20 such
-characters; packages unique, 1-255 characters each. Checking them here
-keeps the operator's input in the form, where Trove would respond with a
-schema error or, for some values, a 500.
+The rules come from the ``mgmt_datastore_version`` schema of trove 26.0.0
+(trove/common/apischema.py). A name is 1-255 characters with at least one
+ASCII letter or digit. A version has at most 5 unique image tags of 1-20
+such characters, and unique packages of 1-255 characters each. Checking
+them here keeps the operator's input in the form, where Trove would
+respond with a schema error or, for some values, a 500.
 """
 
 import re

@@ -188,7 +188,7 @@ class VersionForm(forms.SelfHandlingForm):
 
     def report_trove_error(self, error):
         """Show Trove's refusal on the field it concerns, or on the form."""
-        message = _('Trove refused the request: %s') % error
+        message = _('Trove rejected the request: %s') % error
         for text, field in TROVE_FIELD_ERRORS:
             if text in str(error):
                 self.add_error(field, message)

@@ -70,8 +70,11 @@ class CreateVersion(tables.LinkAction):
     icon = 'plus'
 
     def get_link_url(self, datum=None):
-        datastore_id = self.table.kwargs['datastore_id']
-        return reverse(self.url, args=[datastore_id])
+        # A row of the datastores table is the datastore itself. Above the
+        # versions table there is no row, and the page's URL names it.
+        if datum is not None:
+            return super().get_link_url(datum)
+        return reverse(self.url, args=[self.table.kwargs['datastore_id']])
 
 
 class EditVersion(tables.LinkAction):
