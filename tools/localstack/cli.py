@@ -94,7 +94,7 @@ def add_start_options(parser):
                             help='%s port (default: $%s, else %d)'
                                  % (service, variable, port))
     parser.add_argument('--horizon', action='store_true',
-                        help='also run Horizon (django-admin runserver)')
+                        help='also run Horizon under gunicorn')
     parser.add_argument(
         '--horizon-only', action='store_true',
         help='run only Horizon, against the Keystone of --keystone-url')

@@ -1,4 +1,4 @@
-"""Horizon settings, enabled files, offline compression and the dev server.
+"""Horizon settings, enabled files, offline compression and its server.
 
 Nothing is written into site-packages. Horizon's settings.py runs
 `from local.local_settings import *`, so the `local` package that tools/stack
@@ -144,6 +144,24 @@ def extra_settings(paths):
     return os.path.join(paths.horizon, 'local_settings_extra.py')
 
 
+HORIZON_WSGI = '''\
+"""Horizon WSGI application for gunicorn, written by tools/stack.
+
+Django's StaticFilesHandler serves /static/ the way runserver --insecure
+does, so the stack needs no web server in front of Horizon.
+"""
+
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from openstack_dashboard.wsgi import application as horizon_application
+
+application = StaticFilesHandler(horizon_application)
+'''
+
+# Threads let a browser fetch a page's static files in parallel, as
+# runserver, which served Horizon before, also did.
+HORIZON_THREADS = 4
+
+
 def logging_config():
     handler = {'class': 'logging.StreamHandler', 'formatter': 'plain'}
     verbose = {'handlers': ['console'], 'level': 'INFO', 'propagate': False}
@@ -154,9 +172,8 @@ def logging_config():
         'handlers': {'console': handler},
         'root': {'handlers': ['console'], 'level': 'WARNING'},
         'loggers': {
-            # django.server logs one line per request.
             name: dict(verbose)
-            for name in ('django.server', 'horizon', 'openstack_dashboard',
+            for name in ('horizon', 'openstack_dashboard',
                          'openstack_auth', 'trove_ds_dashboard')
         },
     }
@@ -188,6 +205,8 @@ def write_settings(paths, config, secrets):
     state.write_text(os.path.join(local, '__init__.py'), '')
     # The file contains the SECRET_KEY, so only the owner may read it.
     state.write_text(os.path.join(local, 'local_settings.py'), text, 0o600)
+    state.write_text(os.path.join(paths.wsgi, 'stack_horizon_wsgi.py'),
+                     HORIZON_WSGI)
 
     # The folder belongs to the stack, so files of older versions go.
     folder = enabled_folder(paths)
@@ -215,9 +234,13 @@ def compress_argv(paths, config):
 
 
 def horizon_server(paths, config):
-    argv = [config.bin('django-admin'), 'runserver', config.address('horizon'),
-            '--noreload', '--insecure',
-            '--pythonpath', settings_folder(paths)]
+    # Django's runserver took about 40 ms longer per page than gunicorn
+    # (median 72 ms against 32 ms for Horizon's /project/ page). A real
+    # deployment does not pay that cost, and it hid the panel's own cost
+    # in the benchmark.
+    argv = services.gunicorn_argv(paths, config, 'horizon',
+                                  'stack_horizon_wsgi:application',
+                                  threads=HORIZON_THREADS)
     return services.Server('horizon', config.ports['horizon'], argv,
                            horizon_env(paths),
                            config.url('horizon') + '/auth/login/',

@@ -98,13 +98,13 @@ def enable_wal(database):
         connection.close()
 
 
-def gunicorn_argv(paths, config, name, app):
+def gunicorn_argv(paths, config, name, app, threads=1):
     return [
         config.bin('gunicorn'),
         '--bind', config.address(name),
         '--workers', '1',
-        '--threads', '1',
-        '--worker-class', 'sync',
+        '--threads', str(threads),
+        '--worker-class', 'gthread' if threads > 1 else 'sync',
         # NOTE: gunicorn's master measures worker silence on the monotonic
         # clock, which runs on during a SIGSTOP (`service pause`). After a
         # pause longer than this timeout it replaces the worker.
