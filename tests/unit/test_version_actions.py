@@ -138,6 +138,27 @@ class VersionActionTests(helpers.AdminTestCase):
         self.mock_image_list_detailed.assert_not_called()
 
 
+class VersionDetailTests(helpers.AdminTestCase):
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',),
+                                   glance: ('image_get',)})
+    def test_detail_looks_the_image_up_once(self):
+        image = self.images.first()
+        self.mock_version_get.return_value = helpers.version(id=VERSION_ID,
+                                                             image=image.id)
+        self.mock_image_get.return_value = image
+
+        res = self.client.get(reverse(
+            'horizon:admin:datastores:versions:detail', args=[VERSION_ID]))
+
+        self.assertContains(res, '%s <code>%s</code>' % (image.name,
+                                                         image.id))
+        self.mock_version_get.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID)
+        self.mock_image_get.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), image.id)
+
+
 class AdminRequiredTests(helpers.AdminTestCase):
 
     @horizon_helpers.create_mocks({api.trove: ('datastore_list',)})

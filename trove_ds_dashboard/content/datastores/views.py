@@ -112,8 +112,8 @@ class DetailView(DatastoreMixin, tabs.TabbedTableView):
         return context
 
     def get_tabs(self, request, *args, **kwargs):
-        datastore = self.get_datastore()
-        return self.tab_group_class(request, datastore=datastore, **kwargs)
+        return super().get_tabs(request, datastore=self.get_datastore(),
+                                **kwargs)
 
 
 class CreateDatastoreView(forms.ModalFormView):

@@ -64,10 +64,17 @@ class DetailView(VersionMixin, tabs.TabbedTableView):
         context['actions'] = table.render_row_actions(version)
         return context
 
-    def get_tabs(self, request, *args, **kwargs):
+    @memoized.memoized_method
+    def get_shown_version(self):
         version = self.get_version()
-        add_image_name(request, version)
-        return self.tab_group_class(request, version=version, **kwargs)
+        add_image_name(self.request, version)
+        return version
+
+    def get_tabs(self, request, *args, **kwargs):
+        # Horizon's TabView calls get_tabs twice per request and caches the
+        # group it builds, so Glance gets one image lookup.
+        return super().get_tabs(request, version=self.get_shown_version(),
+                                **kwargs)
 
 
 def initial_from_version(version):
