@@ -2,12 +2,16 @@
 
 import json
 
+from django import forms as django_forms
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django import test as django_test
 from django.urls import reverse
+from lxml import html as lxml_html
 from openstack_dashboard.test import helpers as horizon_helpers
 
 from tests.unit import helpers
 from trove_ds_dashboard import api
+from trove_ds_dashboard.content.datastores.parameters import forms
 from trove_ds_dashboard.content.datastores.parameters import rules
 from trove_ds_dashboard import exceptions
 
@@ -340,3 +344,36 @@ class CopyTests(helpers.AdminTestCase):
                           (SOURCE_ID, 'mysql 5.7 (5.7.29)')], choices)
         self.mock_datastore_list.assert_called_once_with(
             horizon_helpers.IsHttpRequest())
+
+
+class PlainSelectTests(django_test.SimpleTestCase):
+
+    CHOICES = [
+        ('a1', 'mysql 8.0 (8.0.36)'),
+        ('a2', '<img src=x onerror=alert(1)> "q" & \'s\''),
+        ('mariadb', [('b1', 'mariadb 10.11 (10.11.6)'), ('b2', 'm & m')]),
+    ]
+
+    def parse(self, widget, value):
+        markup = widget.render('source', value, attrs={'id': 'id_source'})
+        select = lxml_html.fragment_fromstring(markup)
+        options = [(option.getparent().get('label'), option.get('value'),
+                    option.text_content(), 'selected' in option.attrib)
+                   for option in select.iter('option')]
+        return dict(select.attrib), options
+
+    def test_same_as_django_select(self):
+        for value in ('a2', 'b2', None):
+            expected = self.parse(
+                django_forms.Select(choices=self.CHOICES), value)
+            rendered = self.parse(forms.PlainSelect(choices=self.CHOICES),
+                                  value)
+            self.assertEqual(expected, rendered)
+
+    def test_labels_escaped_once(self):
+        markup = forms.PlainSelect(choices=self.CHOICES).render('source',
+                                                                'a1')
+
+        self.assertIn('&lt;img src=x onerror=alert(1)&gt; &quot;q&quot; '
+                      '&amp; &#x27;s&#x27;</option>', markup)
+        self.assertNotIn('&amp;amp;', markup)

@@ -1,6 +1,9 @@
 import json
 
 from django import forms as django_forms
+from django.forms import utils as form_utils
+from django.utils import html
+from django.utils import safestring
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import forms
@@ -135,12 +138,43 @@ class UploadRulesForm(forms.Form):
         return parsed, problems
 
 
+OPTION_HTML = '<option value="{}"{}>{}</option>'
+
+
+class PlainSelect(django_forms.Select):
+    """A select whose options are built in Python, without templates.
+
+    Django 5.2 renders each option through its own template. With 1,000
+    versions to copy from, that took 300 ms of a 670 ms page.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)['widget']
+        parts = [self.render_group(group_name, options)
+                 for group_name, options, _index in widget['optgroups']]
+        return html.format_html('<select name="{}"{}>{}</select>',
+                                widget['name'],
+                                form_utils.flatatt(widget['attrs']),
+                                safestring.mark_safe(''.join(parts)))
+
+    @staticmethod
+    def render_group(group_name, options):
+        rendered = html.format_html_join('', OPTION_HTML, (
+            (option['value'], ' selected' if option['selected'] else '',
+             option['label']) for option in options))
+        if not group_name:
+            return rendered
+        return html.format_html('<optgroup label="{}">{}</optgroup>',
+                                group_name, rendered)
+
+
 class CopySourceForm(forms.Form):
     """Step one of a copy: the version whose rules are copied."""
 
     # Horizon 27's themable select escapes its labels twice, and version
-    # names may hold "&" or quotes, so Django's own select is used.
-    source = django_forms.ChoiceField(label=_("Copy From"))
+    # names may hold "&" or quotes, so a plain select is used.
+    source = django_forms.ChoiceField(label=_("Copy From"),
+                                      widget=PlainSelect)
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)
