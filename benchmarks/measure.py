@@ -87,10 +87,20 @@ def request_summary(lines, project_id=''):
 
 
 def horizon_pid(state_dir):
-    """Return the pid tools/stack recorded for Horizon's server."""
+    """Return the pid of the gunicorn worker that serves Horizon.
+
+    tools/stack records gunicorn's master, which only supervises. Django
+    and its memory are in the one worker process.
+    """
     path = os.path.join(state_dir, 'run', 'horizon.json')
     with open(path) as handle:
-        return json.load(handle)['pid']
+        master = json.load(handle)['pid']
+    with open('/proc/%d/task/%d/children' % (master, master)) as handle:
+        workers = [int(pid) for pid in handle.read().split()]
+    if len(workers) != 1:
+        raise RuntimeError('expected one Horizon worker under gunicorn '
+                           'master %d, found %d' % (master, len(workers)))
+    return workers[0]
 
 
 def memory_mib(pid):

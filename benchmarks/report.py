@@ -191,9 +191,9 @@ def section_memory_cli(results):
         seconds(item['pages']['index']['median'])
         for item in results['sizes']]]
     return ('## Horizon memory\n\n'
-            'Resident set size of the Horizon server process (Django\'s '
-            'development server, one process), read from /proc after each '
-            'size\'s pages; the stack started at %.0f MiB.\n\n'
+            'Resident set size of the process that serves Horizon '
+            '(gunicorn\'s one worker, four threads), read from /proc after '
+            'each size\'s pages. The stack started at %.0f MiB.\n\n'
             % results['memory_start_mib'] +
             table(size_header(results, 'Memory'), memory) +
             '\n## The CLI loop operators run today against the panel\n\n'

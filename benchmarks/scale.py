@@ -124,7 +124,7 @@ def measure_pages(browser, client, target, runs, logs, project_id):
     return results
 
 
-def measure_size(size, args, env, client, logs, pid):
+def measure_size(size, args, env, client, logs):
     log('Size %d: seeding %d datastores' % (size, catalog.DATASTORES[size]))
     seeded = catalog.seed(client, env, size, progress=log)
     log('  seeded %d versions in %.1f s' % (seeded.created, seeded.seconds))
@@ -137,7 +137,9 @@ def measure_size(size, args, env, client, logs, pid):
     raw = measure_raw(client, target, args.runs)
     page_results = measure_pages(browser, client, target, args.runs, logs,
                                  project_id)
-    rss, peak = measure.memory_mib(pid)
+    # gunicorn replaces a worker that stops responding, so the pid is
+    # looked up again at each size.
+    rss, peak = measure.memory_mib(measure.horizon_pid(env['STATE_DIR']))
     load_after = measure.load_average()
 
     log('  CLI loop over %d datastores' % len(target.datastores))
@@ -199,8 +201,7 @@ def run(args):
     }
 
     for size in args.sizes:
-        results['sizes'].append(measure_size(size, args, env, client, logs,
-                                             pid))
+        results['sizes'].append(measure_size(size, args, env, client, logs))
         # Each size's results are written at once, so a run that stops
         # later still leaves them in doc/.
         results['wall_seconds'] = time.perf_counter() - started
