@@ -378,10 +378,12 @@ def section_notes(results):
         lines.append(
             '- Every page also pays for Horizon itself (session, menus, '
             'two Keystone requests, rendering): %s for a Horizon page '
-            'without API calls at %s versions. Pages whose floor takes a '
-            'few tens of milliseconds cannot come within 1.5× of it.'
+            'without API calls at %s versions. A page takes at least that '
+            'plus its floor, so it can come within 1.5× of its floor only '
+            'when the floor takes twice that time or more, %s here.'
             % (seconds(baseline['median']),
-               format(largest['size'], ',')))
+               format(largest['size'], ','),
+               seconds(2 * baseline['median'])))
     lines.append(
         '- The panel gives up on a Trove call after TROVE_DS_API_TIMEOUT '
         'seconds (30 by default), which bounds the catalog size the '
@@ -399,9 +401,8 @@ def section_machine(results):
             '- CPU: %s, %d cores\n- RAM: %.1f GiB\n- OS: %s\n'
             '- Python: %s\n- Packages: %s\n'
             '- Stack: tools/stack, each service one process on SQLite '
-            '(gunicorn with one worker and one thread for Keystone, Glance '
-            'and Trove; Django\'s development server for Horizon), all on '
-            '127.0.0.1\n'
+            '(gunicorn with one worker: one thread for Keystone, Glance '
+            'and Trove, four for Horizon), all on 127.0.0.1\n'
             '- Load: other programs shared the machine. The 1-minute load '
             'average before and after each size\'s raw calls and pages: '
             '%s\n'
