@@ -42,3 +42,16 @@ def test_anonymous_sent_to_login(env):
 
     assert response.status_code == 302
     assert '/auth/login/' in response.headers['Location']
+
+
+def test_panel_static_files_served(admin):
+    # The stack serves Horizon with gunicorn, so Django's static files
+    # handler, not a web server, must deliver the CSS and JavaScript.
+    response = admin.get(INDEX)
+    paths = horizon.page(response).xpath(
+        '//link[@rel="stylesheet"]/@href | //script/@src')
+    static = [path for path in paths if path.startswith('/static/')]
+
+    assert len(static) >= 3
+    for path in static:
+        assert admin.get(path).status_code == 200, path
