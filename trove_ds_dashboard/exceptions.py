@@ -44,6 +44,10 @@ class TroveUnavailable(TroveError):
     """Trove could not be reached, or did not respond in time."""
 
 
+class TroveTimedOut(TroveUnavailable):
+    """Trove did not respond within TROVE_DS_API_TIMEOUT seconds."""
+
+
 UNAUTHORIZED = (trove_exceptions.Unauthorized,)
 NOT_FOUND = (trove_exceptions.NotFound, VersionNotFound)
 RECOVERABLE = (trove_exceptions.ClientException, TroveError)

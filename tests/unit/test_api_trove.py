@@ -105,6 +105,60 @@ class TroveApiTests(helpers.APITestCase):
         self.assertEqual(['a', 'b'], datastore.default_version.packages)
         self.assertIsNone(datastore.default_version.manager)
 
+    def test_datastore_get_mgmt_timeout_falls_back(self):
+        self.client.datastores.get.return_value = resource({
+            'id': DATASTORE_ID, 'name': 'mysql', 'default_version': OTHER_ID,
+            'versions': []})
+        self.client.mgmt_ds_versions.list.side_effect = (
+            keystone_exceptions.ConnectTimeout('slow'))
+        self.client.datastore_versions.list.return_value = [
+            resource({'id': VERSION_ID, 'name': '5.7', 'version': '5.7.29',
+                      'datastore': DATASTORE_ID, 'active': False,
+                      'image': None, 'image_tags': ['trove'],
+                      'packages': None}),
+            resource({'id': OTHER_ID, 'name': '8.0', 'version': '8.0.36',
+                      'datastore': DATASTORE_ID, 'active': True,
+                      'image': 'img', 'image_tags': [], 'packages': 'a,b'})]
+
+        datastore = trove.datastore_get(self.request, DATASTORE_ID)
+
+        self.client.datastore_versions.list.assert_called_once_with(
+            DATASTORE_ID)
+        self.assertTrue(datastore.managers_unknown)
+        self.assertEqual([VERSION_ID, OTHER_ID],
+                         [version.id for version in datastore.versions])
+        self.assertEqual([False, True],
+                         [version.active for version in datastore.versions])
+        self.assertEqual([False, True],
+                         [version.default for version in datastore.versions])
+        self.assertEqual([None, None],
+                         [version.manager for version in datastore.versions])
+        self.assertEqual(['a', 'b'], datastore.versions[1].packages)
+        self.assertEqual('mysql', datastore.versions[0].datastore_name)
+
+    def test_datastore_get_refused_does_not_fall_back(self):
+        self.client.datastores.get.return_value = resource({
+            'id': DATASTORE_ID, 'name': 'mysql', 'versions': []})
+        self.client.mgmt_ds_versions.list.side_effect = (
+            keystone_exceptions.ConnectFailure('refused'))
+
+        with self.assertRaises(exceptions.TroveUnavailable):
+            trove.datastore_get(self.request, DATASTORE_ID)
+
+        self.client.datastore_versions.list.assert_not_called()
+
+    def test_datastore_get_reads_managers(self):
+        self.client.datastores.get.return_value = resource({
+            'id': DATASTORE_ID, 'name': 'mysql', 'versions': []})
+        self.client.mgmt_ds_versions.list.return_value = [mgmt_version()]
+
+        datastore = trove.datastore_get(self.request, DATASTORE_ID)
+
+        self.assertFalse(datastore.managers_unknown)
+        self.assertEqual(['mysql'],
+                         [version.manager for version in datastore.versions])
+        self.client.datastore_versions.list.assert_not_called()
+
     def test_mgmt_list_cleans_empty_lists(self):
         self.client.mgmt_ds_versions.list.return_value = [mgmt_version()]
 

@@ -104,6 +104,20 @@ class DetailTests(helpers.AdminTestCase):
         self.assertEqual(['5.7', '8.0'], [row.name for row in table.data])
 
     @horizon_helpers.create_mocks({api.trove: ('datastore_get',)})
+    def test_detail_warns_managers_unknown(self):
+        datastore = helpers.datastore(versions=[helpers.version(
+            id=VERSION_ID, image=None, image_tags=['trove'], manager=None)])
+        datastore.managers_unknown = True
+        self.mock_datastore_get.return_value = datastore
+
+        res = self.client.get(DETAIL_URL)
+
+        self.assertEqual(200, res.status_code)
+        self.assertMessageCount(res, warning=1, error=0)
+        [row] = res.context['versions_table'].get_rows()
+        self.assertEqual('unknown', str(row.cells['manager'].value))
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_get',)})
     def test_deactivate_button_is_danger(self):
         # Horizon's script shows a confirm dialog, with the warning in
         # help_text, only for buttons with the btn-danger class.

@@ -81,6 +81,8 @@ class Datastore:
     name: str
     default_version_id: str = None
     versions: list = dataclasses.field(default_factory=list)
+    # True when the versions were listed without their managers.
+    managers_unknown: bool = False
 
     @property
     def default_version(self):
@@ -160,7 +162,8 @@ def _bool_string(value):
     return 'true' if value else 'false'
 
 
-def _timeout():
+def api_timeout():
+    """Return the seconds the panel waits for each Trove call."""
     return getattr(settings, 'TROVE_DS_API_TIMEOUT', DEFAULT_TIMEOUT)
 
 
@@ -176,7 +179,7 @@ def troveclient(request):
     endpoint = base.url_for(request, 'database')
     auth = token_endpoint.Token(endpoint, request.user.token.id)
     session = keystone_session.Session(
-        auth=auth, verify=_verify(), timeout=_timeout())
+        auth=auth, verify=_verify(), timeout=api_timeout())
     return trove_client.Client(
         session=session,
         service_type='database',
@@ -205,8 +208,9 @@ def _trove_errors():
             '%s (HTTP %s)' % (error.message, error.http_status),
             error.http_status) from error
     except keystone_exceptions.ConnectTimeout as error:
-        message = _('Trove did not respond within %s seconds.') % _timeout()
-        raise exceptions.TroveUnavailable(message) from error
+        # keystoneauth raises ConnectTimeout for read timeouts too.
+        message = _('Trove did not respond within %s seconds.') % api_timeout()
+        raise exceptions.TroveTimedOut(message) from error
     except keystone_exceptions.ConnectionError as error:
         message = _('Trove could not be reached: %s') % error
         raise exceptions.TroveUnavailable(message) from error
@@ -230,14 +234,39 @@ def datastore_get(request, datastore_id):
     """Return one datastore with all its versions, from two calls.
 
     Trove's datastore show lists active versions only, so the versions
-    come from the management list, which also carries the manager.
+    come from the management list, which also carries the manager. That
+    list takes time in proportion to the whole catalog. When it times out,
+    a third call lists the datastore's own versions without their
+    managers, and managers_unknown is set.
     """
     with _trove_errors():
         info = _fields(
             troveclient(request).datastores.get(datastore_id))
     datastore = _datastore_from_dict(dict(info, versions=[]))
-    datastore.versions = version_list(request, datastore_id=datastore.id)
+
+    try:
+        datastore.versions = version_list(request, datastore_id=datastore.id)
+    except exceptions.TroveTimedOut:
+        LOG.warning('Trove timed out listing all versions; listing those '
+                    'of datastore %s without managers', datastore.id)
+        datastore.versions = _versions_without_managers(request, info)
+        datastore.managers_unknown = True
     return datastore
+
+
+def _versions_without_managers(request, info):
+    """List one datastore's versions, inactive ones included, in one call.
+
+    For an admin, Trove's public version list carries every field that
+    the management list does except the manager and the default flag.
+    """
+    with _trove_errors():
+        listed = troveclient(request).datastore_versions.list(info['id'])
+    versions = [_version_from_dict(_fields(version), info)
+                for version in listed]
+    for version in versions:
+        version.default = version.id == info.get('default_version')
+    return versions
 
 
 @profiler.trace

@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from horizon import exceptions
 from horizon import forms
+from horizon import messages
 from horizon import tables
 from horizon import tabs
 from horizon.utils import functions
@@ -89,12 +90,20 @@ class DatastoreMixin(object):
     @memoized.memoized_method
     def get_datastore(self):
         try:
-            return api.trove.datastore_get(self.request,
-                                           self.kwargs['datastore_id'])
+            datastore = api.trove.datastore_get(self.request,
+                                                self.kwargs['datastore_id'])
         except Exception:
             exceptions.handle(self.request,
                               _('Unable to retrieve the datastore.'),
                               redirect=INDEX_URL)
+
+        if datastore.managers_unknown:
+            messages.warning(self.request, _(
+                'Trove did not list the versions of all datastores within '
+                '%s seconds, so the managers are unknown. Raise '
+                'TROVE_DS_API_TIMEOUT in Horizon\'s settings to see '
+                'them.') % api.trove.api_timeout())
+        return datastore
 
 
 class DetailView(DatastoreMixin, tabs.TabbedTableView):

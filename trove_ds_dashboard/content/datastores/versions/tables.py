@@ -245,7 +245,8 @@ class VersionsTable(row_actions.MissingRowTableMixin, tables.DataTable):
     name = tables.WrappingColumn('name', verbose_name=_("Version Name"),
                                  link=version_link)
     version = tables.Column('version', verbose_name=_("Version Number"))
-    manager = tables.Column('manager', verbose_name=_("Manager"))
+    manager = tables.Column('manager', verbose_name=_("Manager"),
+                            empty_value=_("unknown"))
     image = tables.WrappingColumn(image_display, verbose_name=_("Image"))
     packages = tables.WrappingColumn(packages_display,
                                      verbose_name=_("Packages"))
