@@ -211,8 +211,9 @@ def panel_all(item):
     read = item.get('all_versions')
     if not read:
         return '–'
-    return '%s (%d pages, %d of %d versions)' % (
-        seconds(read['seconds']), read['pages'], read['rows'],
+    pages = '1 page' if read['pages'] == 1 else '%d pages' % read['pages']
+    return '%s (%s, %d of %d versions)' % (
+        seconds(read['seconds']), pages, read['rows'],
         read['catalog_versions'])
 
 
