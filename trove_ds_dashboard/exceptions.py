@@ -32,6 +32,15 @@ class VersionNotFound(TroveError):
     """
 
 
+class InvalidIdentifier(TroveError):
+    """An id or parameter name that cannot be put into a Trove URL.
+
+    troveclient puts ids into the URL path as they are, so "../" in one
+    would reach another resource. The API module raises this class
+    before it makes such a call.
+    """
+
+
 class AdminRequired(TroveError):
     """Trove rejected a management call because the user is not an admin.
 

@@ -159,6 +159,28 @@ class TroveApiTests(helpers.APITestCase):
                          [version.manager for version in datastore.versions])
         self.client.datastore_versions.list.assert_not_called()
 
+    def test_path_ids_must_be_uuids(self):
+        calls = [
+            lambda: trove.version_delete(self.request, '../x'),
+            lambda: trove.version_get(self.request, VERSION_ID + '\n'),
+            lambda: trove.version_unset_default(self.request, 'mysql'),
+            lambda: trove.datastore_delete(self.request, '../../x'),
+            lambda: trove.datastore_get(self.request, 'mysql'),
+            lambda: trove.parameter_list(self.request, '../x'),
+            lambda: trove.parameter_delete(self.request, VERSION_ID,
+                                           '../../datastore-versions/x'),
+            lambda: trove.parameter_delete(self.request, VERSION_ID,
+                                           'max_connections\n'),
+            lambda: trove.parameter_create(
+                self.request, VERSION_ID, rules.Rule('a/b', 'string', False,
+                                                     None, None)),
+        ]
+        for call in calls:
+            with self.assertRaises(exceptions.InvalidIdentifier):
+                call()
+
+        self.assertEqual([], self.client.mock_calls)
+
     def test_mgmt_list_cleans_empty_lists(self):
         self.client.mgmt_ds_versions.list.return_value = [mgmt_version()]
 

@@ -79,6 +79,24 @@ class ParametersTabTests(helpers.AdminTestCase):
     @horizon_helpers.create_mocks({api.trove: ('version_get',
                                                'parameter_list',
                                                'parameter_delete')})
+    def test_delete_failure_shows_reason(self):
+        self.mock_version_get.return_value = helpers.version(image=None)
+        self.mock_parameter_list.return_value = [rule()]
+        self.mock_parameter_delete.side_effect = exceptions.TroveError(
+            'Trove is read-only today.')
+
+        res = self.client.post(DETAIL_URL, {
+            'action': 'parameters__delete__max_connections'})
+
+        self.assertEqual(302, res.status_code)
+        self.assertMessageCount(error=1, success=0)
+        shown = [str(message) for message in res.wsgi_request._messages]
+        self.assertIn('Unable to delete parameter max_connections: Trove '
+                      'is read-only today.', shown)
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list',
+                                               'parameter_delete')})
     def test_delete_unlisted_rule_is_neutral(self):
         # The page was loaded before another admin deleted the rule, so
         # the table of this request no longer lists it.

@@ -49,6 +49,9 @@ DEFAULT_TIMEOUT = 30
 _VERSION_NOT_FOUND = re.compile(r"Datastore version '.*' cannot be found")
 _NOT_ADMIN = "does not have admin privileges"
 
+_UUID = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-'
+                   r'[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+
 
 @dataclasses.dataclass
 class DatastoreVersion:
@@ -188,6 +191,25 @@ def troveclient(request):
         endpoint_override=endpoint)
 
 
+def _check_uuid(value, kind):
+    """Raise InvalidIdentifier unless value is a UUID.
+
+    The panel names datastores and versions by id only, and troveclient
+    puts the id into the URL path unquoted.
+    """
+    if not isinstance(value, str) or not _UUID.fullmatch(value):
+        raise exceptions.InvalidIdentifier(
+            _('%(value)s is not a valid %(kind)s id: expected a UUID.')
+            % {'value': value, 'kind': kind})
+
+
+def _check_parameter_name(name):
+    if not isinstance(name, str) or not rules.NAME_PATTERN.fullmatch(name):
+        raise exceptions.InvalidIdentifier(
+            _('%s is not a valid parameter name: use letters, digits, '
+              '"_" and "-".') % name)
+
+
 @contextlib.contextmanager
 def _trove_errors():
     """Translate Trove's errors into the panel's exception classes."""
@@ -239,6 +261,7 @@ def datastore_get(request, datastore_id):
     a third call lists the datastore's own versions without their
     managers, and managers_unknown is set.
     """
+    _check_uuid(datastore_id, _('datastore'))
     with _trove_errors():
         info = _fields(
             troveclient(request).datastores.get(datastore_id))
@@ -276,6 +299,7 @@ def datastore_show(request, datastore_id):
     Unlike datastore_get, the cost does not grow with the catalog, but
     the versions carry no manager and inactive versions are missing.
     """
+    _check_uuid(datastore_id, _('datastore'))
     with _trove_errors():
         info = _fields(
             troveclient(request).datastores.get(datastore_id))
@@ -284,6 +308,7 @@ def datastore_show(request, datastore_id):
 
 @profiler.trace
 def datastore_delete(request, datastore_id):
+    _check_uuid(datastore_id, _('datastore'))
     with _trove_errors():
         troveclient(request).datastores.delete(datastore_id)
 
@@ -306,6 +331,7 @@ def version_list(request, datastore_id=None):
 
 @profiler.trace
 def version_get(request, version_id):
+    _check_uuid(version_id, _('version'))
     with _trove_errors():
         version = troveclient(request).mgmt_ds_versions.get(version_id)
     return _version_from_dict(_fields(version))
@@ -371,11 +397,13 @@ def version_create(request, datastore_name, name, manager, image=None,
 
 
 def _edit(request, version_id, **fields):
+    _check_uuid(version_id, _('version'))
     with _trove_errors():
         troveclient(request).mgmt_ds_versions.edit(version_id, **fields)
 
 
 def _clear_packages(request, version_id):
+    _check_uuid(version_id, _('version'))
     # troveclient's edit() drops an empty package list, so the PATCH that
     # clears the packages is sent through the client's HTTP layer.
     url = '/mgmt/datastore-versions/%s' % version_id
@@ -449,6 +477,7 @@ def version_unset_default(request, version_id):
 
 @profiler.trace
 def version_delete(request, version_id):
+    _check_uuid(version_id, _('version'))
     with _trove_errors():
         troveclient(request).mgmt_ds_versions.delete(version_id)
 
@@ -476,6 +505,7 @@ def _rule_from_dict(info):
 @profiler.trace
 def parameter_list(request, version_id):
     """List a version's configuration-parameter rules, from one call."""
+    _check_uuid(version_id, _('version'))
     with _trove_errors():
         listed = _parameters(request).list_all_parameter_by_version(
             version_id)
@@ -491,6 +521,8 @@ def _bounds(rule):
 
 @profiler.trace
 def parameter_create(request, version_id, rule):
+    _check_uuid(version_id, _('version'))
+    _check_parameter_name(rule.name)
     with _trove_errors():
         _parameters(request).create(
             version_id, rule.name, rule.restart_required, rule.type,
@@ -499,6 +531,8 @@ def parameter_create(request, version_id, rule):
 
 @profiler.trace
 def parameter_update(request, version_id, rule):
+    _check_uuid(version_id, _('version'))
+    _check_parameter_name(rule.name)
     with _trove_errors():
         _parameters(request).modify(
             version_id, rule.name, rule.restart_required, rule.type,
@@ -507,6 +541,8 @@ def parameter_update(request, version_id, rule):
 
 @profiler.trace
 def parameter_delete(request, version_id, name):
+    _check_uuid(version_id, _('version'))
+    _check_parameter_name(name)
     with _trove_errors():
         _parameters(request).delete(version_id, name)
 

@@ -87,11 +87,14 @@ class DeleteParameter(row_actions.RowActionMixin,
             api.trove.parameter_delete(request, _version_id(self.table),
                                        obj_id)
         except ds_exceptions.TroveError as error:
-            if 'does not exist' not in str(error):
-                raise
             # Trove returns 400 for a rule that is already gone.
-            messages.info(request, _('Parameter %s was already deleted.')
-                          % obj_id)
+            if 'does not exist' in str(error):
+                messages.info(request, _('Parameter %s was already '
+                                         'deleted.') % obj_id)
+            else:
+                messages.error(request, _(
+                    'Unable to delete parameter %(name)s: %(reason)s')
+                    % {'name': obj_id, 'reason': error})
             raise exceptions.HandledException(sys.exc_info())
 
 

@@ -1,0 +1,52 @@
+"""Crafted table actions must not reach other Trove URLs.
+
+troveclient puts ids and parameter names into the URL path unquoted, so
+an action whose object id holds "../" would name another resource.
+"""
+
+from tests import stackenv
+from tests.functional import horizon
+
+
+def version_page(version_id):
+    return '/admin/datastores/versions/%s/' % version_id
+
+
+def errors_after(admin, response):
+    shown = horizon.messages(admin.follow(response))
+    return [text for level, text in shown if level == 'error'], shown
+
+
+def test_parameter_delete_cannot_reach_version(admin, trove, env,
+                                               datastore):
+    page_version = stackenv.create_version(trove, env, datastore, '8.0')
+    target = stackenv.create_version(trove, env, datastore, '8.4')
+    crafted = '../../../../datastore-versions/%s' % target.id
+
+    response = admin.action(version_page(page_version.id), 'parameters',
+                            'delete', crafted)
+
+    errors, shown = errors_after(admin, response)
+    assert any('not a valid parameter name' in text for text in errors), \
+        shown
+    assert not [text for level, text in shown if level == 'success']
+    assert stackenv.find_version(trove, datastore, '8.4', '8.4')
+
+
+def test_version_delete_cannot_reach_other(admin, trove, env, datastore):
+    version = stackenv.create_version(trove, env, datastore, '8.0')
+    other_datastore = stackenv.unique('ds')
+    try:
+        target = stackenv.create_version(trove, env, other_datastore, '8.4')
+        crafted = '../datastore-versions/%s' % target.id
+
+        response = admin.action('/admin/datastores/%s/' % version.datastore_id,
+                                'versions', 'delete', crafted)
+
+        errors, shown = errors_after(admin, response)
+        assert any('not a valid version id' in text for text in errors), \
+            shown
+        assert not [text for level, text in shown if level == 'success']
+        assert stackenv.find_version(trove, other_datastore, '8.4', '8.4')
+    finally:
+        stackenv.delete_datastore(trove, other_datastore)
