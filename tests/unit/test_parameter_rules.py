@@ -8,8 +8,8 @@ from django import test
 
 from trove_ds_dashboard.content.datastores.parameters import rules
 
-TROVE_MYSQL_RULES = (pathlib.Path(trove.__file__).parent / 'templates' /
-                     'mysql' / 'validation-rules.json')
+TROVE_TEMPLATES = pathlib.Path(trove.__file__).parent / 'templates'
+TROVE_MYSQL_RULES = TROVE_TEMPLATES / 'mysql' / 'validation-rules.json'
 
 
 def rules_file(*items):
@@ -79,6 +79,48 @@ class ParseTests(test.SimpleTestCase):
         self.assertIn('reads the text after the dot', by_position[9][1])
         self.assertIn('at least one letter or digit', by_position[10][1])
         self.assertIn('is not a whole number', by_position[11][1])
+
+    def test_bounds_of_other_json_types(self):
+        parsed, problems = rules.parse_rules_file(rules_file(
+            integer('half', 1.5, 10),
+            integer('whole_float', 1.0, 10),
+            integer('listed', [1], 10),
+            integer('nested', {}, 10),
+            integer('flag', True, 10),
+            {'name': 'ratio', 'type': 'float', 'min': 0.1, 'max': 0.9}))
+
+        self.assertEqual(['ratio'], [rule.name for rule in parsed])
+        self.assertIsNone(parsed[0].minimum)
+        messages = {name: message for _position, name, message in problems}
+        self.assertIn('"1.5" is not a whole number', messages['half'])
+        self.assertIn('"1.0" is not a whole number', messages['whole_float'])
+        self.assertIn('"[1]" is not a whole number', messages['listed'])
+        self.assertIn('"{}" is not a whole number', messages['nested'])
+        self.assertIn('"True" is not a whole number', messages['flag'])
+
+    def test_integer_of_5001_digits(self):
+        content = (b'{"configuration-parameters": [{"name": "big", '
+                   b'"type": "integer", "min": 0, "max": ' + b'9' * 5001 +
+                   b'}]}')
+
+        parsed, [(_position, name, message)] = rules.parse_rules_file(
+            content)
+
+        self.assertEqual([], parsed)
+        self.assertEqual('big', name)
+        self.assertIn('outside the 64-bit range', message)
+
+    def test_trove_cassandra_file(self):
+        parsed, problems = rules.parse_rules_file(
+            (TROVE_TEMPLATES / 'cassandra' / 'validation-rules.json')
+            .read_bytes())
+
+        # The file itself lists two names twice.
+        self.assertEqual(['counter_cache_keys_to_save', 'initial_token'],
+                         sorted(name for _position, name, _message
+                                in problems))
+        by_name = {rule.name: rule for rule in parsed}
+        self.assertEqual('float', by_name['reduce_cache_sizes_at'].type)
 
     def test_byte_order_mark_accepted(self):
         parsed, problems = rules.parse_rules_file(

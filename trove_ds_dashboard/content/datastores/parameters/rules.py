@@ -135,13 +135,18 @@ def parse_bound(value, label):
     """
     if value is None or value == '':
         return None
-    text = value.strip() if isinstance(value, str) else value
-    if isinstance(value, bool) or not (
-            isinstance(value, int) or BOUND_PATTERN.match(text)):
+    if isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    elif isinstance(value, str) and BOUND_PATTERN.fullmatch(value.strip()):
+        text = value.strip()
+    else:
         raise ValueError(_('%(label)s "%(value)s" is not a whole number.')
                          % {'label': label, 'value': shorten(value)})
-    number = int(text)
-    if not INT64_MIN <= number <= INT64_MAX:
+    # int() refuses text of more than 4,300 digits (Python's limit), and
+    # a 64-bit number has at most 19.
+    digits = text.lstrip('+-')
+    number = int(text) if len(digits) <= 19 else None
+    if number is None or not INT64_MIN <= number <= INT64_MAX:
         raise ValueError(_('%(label)s %(value)s is outside the 64-bit range '
                            'Trove can store (%(low)d to %(high)d).')
                          % {'label': label, 'value': shorten(value),
@@ -176,12 +181,26 @@ def _rule_from_item(item):
         raise ValueError(_('The item has no type.'))
     restart = item.get('restart_required', False)
     if not isinstance(restart, bool) and restart not in (0, 1):
-        raise ValueError(_('restart_required %r is not true or false.')
-                         % (restart,))
-    return Rule(name=name.strip(), type=rule_type.strip().lower(),
+        raise ValueError(_('restart_required %s is not true or false.')
+                         % shorten(repr(restart)))
+    rule_type = rule_type.strip().lower()
+
+    # Trove's API saves only integer and string rules, so the bounds of
+    # other types are not read: a float rule with float bounds, as in
+    # Trove's own cassandra file, is then skipped for its type.
+    if rule_type not in REST_TYPES:
+        return Rule(name=name.strip(), type=rule_type,
+                    restart_required=bool(restart))
+    return Rule(name=name.strip(), type=rule_type,
                 restart_required=bool(restart),
                 minimum=parse_bound(item.get('min'), _('Minimum')),
                 maximum=parse_bound(item.get('max'), _('Maximum')))
+
+
+def _json_int(text):
+    # Python refuses to convert integers of more than 4,300 digits, which
+    # would make the whole file unreadable; parse_bound rejects the text.
+    return int(text) if len(text) <= 20 else text
 
 
 def parse_rules_file(content):
@@ -205,7 +224,7 @@ def parse_rules_file(content):
     except UnicodeDecodeError:
         raise RulesFileError(_('The file is not UTF-8 text.'))
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_json_int)
     except ValueError as error:
         raise RulesFileError(_('The file is not valid JSON: %s') % error)
     except RecursionError:
