@@ -70,6 +70,33 @@ class CreateDatastoreTests(helpers.AdminTestCase):
     @horizon_helpers.create_mocks({api.trove: ('datastore_list',
                                                'version_create'),
                                    glance: ('image_list_detailed',)})
+    def test_existing_datastore_other_case_refused(self):
+        self._mock_images()
+        self.mock_datastore_list.return_value = [helpers.datastore()]
+
+        res = self.client.post(CREATE_URL, create_form(
+            datastore_name='MySQL'))
+
+        self.assertFieldError(res, 'datastore_name',
+                              'Datastore "mysql" exists already')
+        self.mock_version_create.assert_not_called()
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_list',
+                                               'version_create'),
+                                   glance: ('image_list_detailed',)})
+    def test_uuid_like_version_name_refused(self):
+        self._mock_images()
+        self.mock_datastore_list.return_value = []
+
+        res = self.client.post(CREATE_URL, create_form(
+            name='{%s}' % VERSION_ID.replace('-', '').upper()))
+
+        self.assertFieldError(res, 'name', 'looks like a UUID')
+        self.mock_version_create.assert_not_called()
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_list',
+                                               'version_create'),
+                                   glance: ('image_list_detailed',)})
     def test_bad_tags_refused(self):
         self._mock_images()
         self.mock_datastore_list.return_value = []
@@ -415,6 +442,32 @@ class EditVersionTests(helpers.AdminTestCase):
 
         self.assertNoFormErrors(res)
         self.mock_version_update.assert_not_called()
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'version_update'),
+                                   glance: ('image_list_detailed',)})
+    def test_edit_rename_to_uuid_refused(self):
+        self._mock(self._current())
+
+        res = self.client.post(EDIT_URL, self._form(name=OTHER_ID,
+                                                    default='on'))
+
+        self.assertFieldError(res, 'name', 'looks like a UUID')
+        self.mock_version_update.assert_not_called()
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'version_update'),
+                                   glance: ('image_list_detailed',)})
+    def test_edit_keeps_existing_uuid_name(self):
+        self._mock(self._current(name=OTHER_ID))
+
+        res = self.client.post(EDIT_URL, self._form(name=OTHER_ID,
+                                                    packages='pkg, new'))
+
+        self.assertNoFormErrors(res)
+        self.mock_version_update.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID,
+            packages=['pkg', 'new'])
 
     @horizon_helpers.create_mocks({api.trove: ('version_get',
                                                'version_update'),

@@ -31,8 +31,12 @@ class CreateDatastoreForm(version_forms.CreateVersionForm):
             exceptions.handle(self.request, _('Unable to check the existing '
                                               'datastores.'))
             raise forms.ValidationError(_('Try again when Trove responds.'))
-        if name in existing:
+        # MySQL's default collations compare text without regard to case,
+        # so Trove on MySQL may find "mysql" for "MYSQL" and add the
+        # version there.
+        same = [other for other in existing if other.lower() == name.lower()]
+        if same:
             raise forms.ValidationError(_(
                 'Datastore "%s" exists already. Add a version to it from '
-                'its page instead.') % name)
+                'its page instead.') % same[0])
         return name

@@ -12,6 +12,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from oslo_utils import uuidutils
 
 # Trove's pattern for every name-like string; jsonschema applies it with
 # re.search, so the same call is used here.
@@ -74,6 +75,22 @@ def check_name(value, label):
         raise ValidationError(
             _('%(label)s "%(value)s" needs at least one letter (a-z, A-Z) '
               'or digit.') % {'label': label, 'value': value})
+    return value
+
+
+def check_not_uuid(value, label):
+    """Raise ValidationError if Trove would read a version name as an id.
+
+    Trove 26 looks a version up only by id when the name is UUID-like
+    (DatastoreVersion.load in trove/datastore/models.py uses oslo.utils
+    is_uuid_like). Such a name is never found by name, neither when an
+    instance is created nor when the default is set.
+    """
+    if uuidutils.is_uuid_like(value):
+        raise ValidationError(
+            _('%(label)s "%(value)s" looks like a UUID, and Trove would '
+              'read it as an id. Choose a name that is not a UUID.')
+            % {'label': label, 'value': value})
     return value
 
 

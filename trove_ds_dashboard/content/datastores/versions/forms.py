@@ -137,8 +137,13 @@ class VersionForm(forms.SelfHandlingForm):
             _manager_defaults_json())
 
     def clean_name(self):
-        return validators.check_name(
+        name = validators.check_name(
             self.cleaned_data['name'].strip(), _('Version name'))
+
+        # A version that already has such a name may keep it.
+        if name != self.initial.get('name'):
+            validators.check_not_uuid(name, _('Version name'))
+        return name
 
     def clean_version(self):
         number = self.cleaned_data.get('version', '').strip()
