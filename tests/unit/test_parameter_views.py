@@ -320,6 +320,32 @@ class ImportTests(helpers.AdminTestCase):
         self.assertEqual(1, res.context['summary']['failed'])
         self.assertEqual(2, res.context['summary']['created'])
 
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list',
+                                               'parameter_create')})
+    def test_apply_keeps_preview_positions(self):
+        self._mocks()
+        content = json.dumps({'configuration-parameters': [
+            {'type': 'integer'},
+            {'name': 'flag', 'type': 'integer', 'min': 1.5, 'max': 2},
+            {'name': 'kept', 'type': 'string', 'restart_required': False},
+        ]}).encode()
+        preview = self.client.post(url('import'),
+                                   {'rules_file': upload(content)})
+        sent_back = preview.context['apply_form'].initial['rules_json']
+
+        res = self.client.post(url('import'), {'rules_json': sent_back})
+
+        report = res.context['result_table'].data
+        self.assertEqual([(1, rules.SKIP), (2, rules.SKIP),
+                          (3, rules.CREATE)],
+                         [(item.position, item.action) for item in report])
+        self.assertIn('has no name', str(report[0].reason))
+        self.assertIn('"1.5" is not a whole number', str(report[1].reason))
+        self.assertEqual(1, self.mock_parameter_create.call_count)
+        self.assertContains(preview, 'Nothing is written until you apply')
+        self.assertNotContains(res, 'Nothing is written until you apply')
+
 
 class CopyTests(helpers.AdminTestCase):
 

@@ -181,6 +181,10 @@ class CopySourceForm(forms.Form):
         self.fields['source'].choices = choices
 
 
+# The reasons of skipped items come back from the page; ours are shorter.
+MESSAGE_MAX = 500
+
+
 class ApplyRulesForm(forms.Form):
     """Step two: the previewed rules, sent back to be applied.
 
@@ -192,14 +196,43 @@ class ApplyRulesForm(forms.Form):
     rules_json = forms.CharField(widget=forms.HiddenInput())
 
     def clean_rules_json(self):
+        text = self.cleaned_data['rules_json']
         try:
-            parsed, problems = rules.parse_rules_file(
-                self.cleaned_data['rules_json'].encode('utf-8'))
+            parsed, problems = rules.parse_rules_file(text.encode('utf-8'))
         except rules.RulesFileError as error:
             raise forms.ValidationError(str(error))
-        return parsed, problems
+
+        # The result lists the rules under their positions in the file
+        # and with the items the preview skipped, as the preview did.
+        document = json.loads(text)
+        positions = {item.get('name'): item.get('position')
+                     for item in document['configuration-parameters']
+                     if isinstance(item, dict)}
+        for rule in parsed:
+            position = positions.get(rule.name)
+            if isinstance(position, int) and not isinstance(position, bool):
+                rule.position = position
+        return parsed, problems + self._skipped(document.get('skipped'))
 
     @staticmethod
-    def encode(parsed):
-        return json.dumps({'configuration-parameters':
-                           [rule.to_json() for rule in parsed]})
+    def _skipped(listed):
+        """Return the preview's skipped items sent back, checked."""
+        if not isinstance(listed, list):
+            return []
+        skipped = []
+        for entry in listed[:rules.RULES_MAX_COUNT]:
+            if (isinstance(entry, list) and len(entry) == 3 and
+                    isinstance(entry[0], int) and
+                    isinstance(entry[2], str)):
+                name = entry[1] if isinstance(entry[1], str) else None
+                skipped.append((entry[0], name, entry[2][:MESSAGE_MAX]))
+        return skipped
+
+    @staticmethod
+    def encode(parsed, problems=()):
+        items = [dict(rule.to_json(), position=rule.position)
+                 for rule in parsed]
+        skipped = [[position, name if isinstance(name, str) else None,
+                    message] for position, name, message in problems]
+        return json.dumps({'configuration-parameters': items,
+                           'skipped': skipped})

@@ -142,7 +142,7 @@ class TransferView(version_views.VersionMixin,
             plan_table=table, summary=summarize(plan),
             apply_form=parameter_forms.ApplyRulesForm(initial={
                 'rules_json': parameter_forms.ApplyRulesForm.encode(
-                    parsed)})))
+                    parsed, problems)})))
 
     def apply(self, request):
         form = parameter_forms.ApplyRulesForm(request.POST)
