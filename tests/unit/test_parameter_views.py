@@ -204,6 +204,21 @@ class EditParameterTests(helpers.AdminTestCase):
             rules.Rule('max_connections', 'integer', False, 5, 500))
 
     @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list',
+                                               'parameter_update')})
+    def test_edit_nothing_changed(self):
+        self.mock_version_get.return_value = helpers.version()
+        self.mock_parameter_list.return_value = [rule()]
+
+        res = self.client.post(url('update', 'max_connections'), {
+            'name': 'max_connections', 'type': 'integer', 'minimum': '1',
+            'maximum': '100'})
+
+        self.assertNoFormErrors(res)
+        self.mock_parameter_update.assert_not_called()
+        self.assertMessageCount(info=1, success=0)
+
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
                                                'parameter_list')})
     def test_edit_form_has_cancel(self):
         self.mock_version_get.return_value = helpers.version()

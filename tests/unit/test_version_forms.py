@@ -97,6 +97,21 @@ class CreateDatastoreTests(helpers.AdminTestCase):
     @horizon_helpers.create_mocks({api.trove: ('datastore_list',
                                                'version_create'),
                                    glance: ('image_list_detailed',)})
+    def test_unknown_image_one_error(self):
+        self._mock_images()
+        self.mock_datastore_list.return_value = []
+
+        res = self.client.post(CREATE_URL, create_form(
+            image='00000000-0000-0000-0000-000000000000', image_tags=''))
+
+        errors = res.context['form'].errors['image']
+        self.assertEqual(1, len(errors), errors)
+        self.assertIn('valid choice', errors[0])
+        self.mock_version_create.assert_not_called()
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_list',
+                                               'version_create'),
+                                   glance: ('image_list_detailed',)})
     def test_bad_tags_refused(self):
         self._mock_images()
         self.mock_datastore_list.return_value = []

@@ -81,8 +81,16 @@ class ParameterForm(forms.SelfHandlingForm):
     def save(self, request, version_id, rule):
         raise NotImplementedError
 
+    def unchanged(self, rule):
+        return False
+
     def handle(self, request, data):
         rule = self.rule_from(data)
+        if self.unchanged(rule):
+            messages.info(request, _('Nothing changed in parameter %s.')
+                          % rule.name)
+            return True
+
         try:
             self.save(request, self.initial['version_id'], rule)
         except ds_exceptions.TroveError as error:
@@ -114,6 +122,9 @@ class EditParameterForm(ParameterForm):
 
     def save(self, request, version_id, rule):
         api.trove.parameter_update(request, version_id, rule)
+
+    def unchanged(self, rule):
+        return rule == self.rule_from(self.initial)
 
 
 class UploadRulesForm(forms.Form):

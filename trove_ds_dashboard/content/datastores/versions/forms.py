@@ -174,7 +174,8 @@ class VersionForm(forms.SelfHandlingForm):
     def clean(self):
         data = super().clean()
         no_image = not data.get('image') and not data.get('image_tags')
-        if no_image and 'image_tags' not in self.errors:
+        # An invalid image or tag has its own error already.
+        if no_image and not {'image', 'image_tags'} & set(self.errors):
             self.add_error('image', _('Choose an image or give image tags: '
                                       'Trove needs one of them.'))
         if data.get('default') and not data.get('active'):
