@@ -10,8 +10,8 @@ import trove as trove_package
 from tests import stackenv
 from tests.functional import horizon
 
-TROVE_MYSQL_RULES = (pathlib.Path(trove_package.__file__).parent /
-                     'templates' / 'mysql' / 'validation-rules.json')
+TROVE_TEMPLATES = pathlib.Path(trove_package.__file__).parent / 'templates'
+TROVE_MYSQL_RULES = TROVE_TEMPLATES / 'mysql' / 'validation-rules.json'
 
 
 def base(version_id):
@@ -131,6 +131,28 @@ def test_import_trove_mysql_file(admin, trove, version):
 
     assert 'Result: 0 created, 0 updated, 0 failed' in summary(again)
     assert rules_of(trove, version.id) == stored
+
+
+def test_import_trove_cassandra_file(admin, trove, version):
+    # Its float rules have float bounds, and two names appear twice.
+    content = (TROVE_TEMPLATES / 'cassandra' /
+               'validation-rules.json').read_bytes()
+    expected = json.loads(content)['configuration-parameters']
+
+    preview = upload(admin, version.id, content)
+
+    assert preview.status_code == 200
+    result = apply_preview(admin, version.id, preview)
+    assert result.status_code == 200
+    rows = horizon.table_rows(result, 'result')
+    assert len(rows) == len(expected)
+    stored = rules_of(trove, version.id)
+    # Trove's API needs both bounds of an integer rule.
+    assert set(stored) == {item['name'] for item in expected
+                           if item['type'] == 'string' or
+                           (item['type'] == 'integer' and
+                            'min' in item and 'max' in item)}
+    assert ' 0 failed' in summary(result)
 
 
 def test_import_bad_files(admin, trove, version):
