@@ -1,7 +1,8 @@
-"""Crafted table actions must not reach other Trove URLs.
+"""Crafted table actions must not reach other Trove objects.
 
 troveclient puts ids and parameter names into the URL path unquoted, so
-an action whose object id holds "../" would name another resource.
+an action whose object id contains "../" would name another resource.
+A plain UUID of another datastore's version must not be acted on either.
 """
 
 from tests import stackenv
@@ -46,6 +47,24 @@ def test_version_delete_cannot_reach_other(admin, trove, env, datastore):
         errors, shown = errors_after(admin, response)
         assert any('not a valid version id' in text for text in errors), \
             shown
+        assert not [text for level, text in shown if level == 'success']
+        assert stackenv.find_version(trove, other_datastore, '8.4', '8.4')
+    finally:
+        stackenv.delete_datastore(trove, other_datastore)
+
+
+def test_version_action_needs_own_datastore(admin, trove, env, datastore):
+    version = stackenv.create_version(trove, env, datastore, '8.0')
+    other_datastore = stackenv.unique('ds')
+    try:
+        target = stackenv.create_version(trove, env, other_datastore, '8.4')
+
+        response = admin.action('/admin/datastores/%s/' % version.datastore_id,
+                                'versions', 'delete', target.id)
+
+        errors, shown = errors_after(admin, response)
+        assert any('belongs to another datastore' in text
+                   for text in errors), shown
         assert not [text for level, text in shown if level == 'success']
         assert stackenv.find_version(trove, other_datastore, '8.4', '8.4')
     finally:

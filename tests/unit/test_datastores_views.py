@@ -133,13 +133,16 @@ class DetailTests(helpers.AdminTestCase):
         self.assertIn('stays the default', button.get('help_text'))
 
     @horizon_helpers.create_mocks({api.trove: ('datastore_get',
+                                               'version_get',
                                                'version_delete')})
     def test_delete_unlisted_version_is_neutral(self):
         # The page was loaded before another admin deleted the version,
         # so the table of this request no longer lists it.
         self.mock_datastore_get.return_value = helpers.datastore()
-        self.mock_version_delete.side_effect = exceptions.VersionNotFound(
+        gone = exceptions.VersionNotFound(
             "Datastore version '%s' cannot be found." % VERSION_ID, 400)
+        self.mock_version_get.side_effect = gone
+        self.mock_version_delete.side_effect = gone
 
         res = self.client.post(DETAIL_URL, {
             'action': 'versions__delete__%s' % VERSION_ID}, follow=True)
@@ -150,6 +153,39 @@ class DetailTests(helpers.AdminTestCase):
                     for message in res.context['messages']]
         self.assertEqual([('info', 'Version %s was already deleted.'
                            % VERSION_ID)], messages)
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_get',
+                                               'version_get',
+                                               'version_set_default')})
+    def test_action_on_other_datastore_refused(self):
+        self.mock_datastore_get.return_value = helpers.datastore()
+        self.mock_version_get.return_value = helpers.version(
+            id=OTHER_ID, datastore_id='bbbbbbbb-bbbb-bbbb-bbbb-bbbbbbbbbbbb',
+            datastore_name='postgresql', name='13', version='13.18')
+
+        res = self.client.post(DETAIL_URL, {
+            'action': 'versions__set_default__%s' % OTHER_ID}, follow=True)
+
+        self.mock_version_set_default.assert_not_called()
+        messages = [(message.level_tag, str(message))
+                    for message in res.context['messages']]
+        self.assertEqual([('error', 'Version postgresql 13 (13.18) belongs '
+                           'to another datastore. Change it from the page '
+                           'of datastore postgresql.')], messages)
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_get',
+                                               'version_get',
+                                               'version_delete')})
+    def test_delete_unlisted_same_datastore(self):
+        # Another admin created the version after this page was loaded.
+        self.mock_datastore_get.return_value = helpers.datastore()
+        self.mock_version_get.return_value = helpers.version(id=OTHER_ID)
+
+        self.client.post(DETAIL_URL, {
+            'action': 'versions__delete__%s' % OTHER_ID})
+
+        self.mock_version_delete.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), OTHER_ID)
 
     @horizon_helpers.create_mocks({api.trove: ('version_delete',)})
     def test_delete_uses_own_table(self):

@@ -361,6 +361,24 @@ class ImportTests(helpers.AdminTestCase):
         self.assertContains(preview, 'Nothing is written until you apply')
         self.assertNotContains(res, 'Nothing is written until you apply')
 
+    @horizon_helpers.create_mocks({api.trove: ('version_get',
+                                               'parameter_list',
+                                               'parameter_create')})
+    def test_apply_huge_integer_skipped(self):
+        self._mocks()
+        content = ('{"configuration-parameters": [{"name": "big", "type": '
+                   '"integer", "min": 1, "max": %s, "position": %s}], '
+                   '"skipped": [[%s, "x", "y"]]}'
+                   % ('9' * 5001, '9' * 5001, '9' * 5001))
+
+        res = self.client.post(url('import'), {'rules_json': content})
+
+        self.assertEqual(200, res.status_code)
+        [item] = res.context['result_table'].data
+        self.assertEqual(rules.SKIP, item.action)
+        self.assertIn('outside the 64-bit range', str(item.reason))
+        self.mock_parameter_create.assert_not_called()
+
 
 class CopyTests(helpers.AdminTestCase):
 

@@ -215,7 +215,7 @@ class ApplyRulesForm(forms.Form):
 
         # The result lists the rules under their positions in the file
         # and with the items the preview skipped, as the preview did.
-        document = json.loads(text)
+        document = rules.load_json(text)
         positions = {item.get('name'): item.get('position')
                      for item in document['configuration-parameters']
                      if isinstance(item, dict)}

@@ -203,6 +203,11 @@ def _json_int(text):
     return int(text) if len(text) <= 20 else text
 
 
+def load_json(text):
+    """Parse JSON text, keeping integers of more than 20 digits as text."""
+    return json.loads(text, parse_int=_json_int)
+
+
 def parse_rules_file(content):
     """Parse a validation-rules.json file.
 
@@ -224,7 +229,7 @@ def parse_rules_file(content):
     except UnicodeDecodeError:
         raise RulesFileError(_('The file is not UTF-8 text.'))
     try:
-        document = json.loads(text, parse_int=_json_int)
+        document = load_json(text)
     except ValueError as error:
         raise RulesFileError(_('The file is not valid JSON: %s') % error)
     except RecursionError:

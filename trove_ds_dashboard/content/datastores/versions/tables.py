@@ -258,6 +258,33 @@ class VersionsTable(row_actions.MissingRowTableMixin, tables.DataTable):
     def get_object_display(self, version):
         return version_display(version) if version else None
 
+    def get_object_by_id(self, lookup):
+        version = super().get_object_by_id(lookup)
+        if version is None:
+            self._check_same_datastore(lookup)
+        return version
+
+    def _check_same_datastore(self, version_id):
+        """Stop an action on a version of another datastore.
+
+        An id the table does not list still goes to Trove, so that a
+        version another admin deleted gets the "already deleted" message.
+        A version that exists must belong to this page's datastore.
+        """
+        try:
+            version = api.trove.version_get(self.request, version_id)
+        except ds_exceptions.RECOVERABLE:
+            # The action calls Trove again and reports its error.
+            return
+        if version.datastore_id == self.kwargs.get('datastore_id'):
+            return
+        messages.error(self.request, _(
+            'Version %(version)s belongs to another datastore. Change it '
+            'from the page of datastore %(datastore)s.')
+            % {'version': version_display(version),
+               'datastore': version.datastore_name})
+        raise exceptions.Http302(self.get_full_url())
+
     class Meta(object):
         name = 'versions'
         verbose_name = _("Versions")
