@@ -77,6 +77,20 @@ class VersionActionTests(helpers.AdminTestCase):
 
     @horizon_helpers.create_mocks({api.trove: ('datastore_get',
                                                'version_update')})
+    def test_activate_failure_shows_reason(self):
+        self.mock_datastore_get.return_value = self._datastore(active=False)
+        self.mock_version_update.side_effect = exceptions.TroveError(
+            'Image not found.', 400)
+
+        res = self._post('activate')
+
+        self.assertMessageCount(error=1, success=0)
+        shown = [str(message) for message in res.wsgi_request._messages]
+        self.assertEqual(['Unable to change version mysql 8.0 (8.0.36): '
+                          'Image not found.'], shown)
+
+    @horizon_helpers.create_mocks({api.trove: ('datastore_get',
+                                               'version_update')})
     def test_deactivate_default_warns(self):
         self.mock_datastore_get.return_value = self._datastore(default=True)
 

@@ -43,6 +43,13 @@ class VersionAction(row_actions.RowActionMixin, tables.BatchAction):
             self.apply(request, obj_id)
         except ds_exceptions.VersionNotFound:
             skip_missing_version(request, self.get_display(obj_id))
+        except ds_exceptions.TroveError as error:
+            # Horizon's own failure message leaves out the reason.
+            messages.error(request, _('Unable to change version '
+                                      '%(version)s: %(reason)s')
+                           % {'version': self.get_display(obj_id),
+                              'reason': error})
+            raise exceptions.HandledException(sys.exc_info())
 
     def allowed(self, request, version=None):
         if version is None or self.is_posted(request):
