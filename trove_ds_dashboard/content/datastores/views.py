@@ -93,6 +93,8 @@ class DatastoreMixin(object):
             datastore = api.trove.datastore_get(self.request,
                                                 self.kwargs['datastore_id'])
         except Exception:
+            # NOTE: after a Trove timeout, the index this redirects to calls
+            # Trove again and waits as long a second time.
             exceptions.handle(self.request,
                               _('Unable to retrieve the datastore.'),
                               redirect=INDEX_URL)

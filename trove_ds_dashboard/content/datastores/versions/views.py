@@ -32,6 +32,8 @@ class VersionMixin(object):
             return api.trove.version_get(self.request,
                                          self.kwargs['version_id'])
         except Exception:
+            # NOTE: after a Trove timeout, the index this redirects to calls
+            # Trove again and waits as long a second time.
             exceptions.handle(self.request,
                               _('Unable to retrieve the version.'),
                               redirect=INDEX_URL)
