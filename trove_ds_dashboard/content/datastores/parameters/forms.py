@@ -207,15 +207,15 @@ class ApplyRulesForm(forms.Form):
     rules_json = forms.CharField(widget=forms.HiddenInput())
 
     def clean_rules_json(self):
-        text = self.cleaned_data['rules_json']
         try:
-            parsed, problems = rules.parse_rules_file(text.encode('utf-8'))
+            document = rules.read_rules_file(
+                self.cleaned_data['rules_json'].encode('utf-8'))
+            parsed, problems = rules.parse_rules_document(document)
         except rules.RulesFileError as error:
             raise forms.ValidationError(str(error))
 
         # The result lists the rules under their positions in the file
         # and with the items the preview skipped, as the preview did.
-        document = rules.load_json(text)
         positions = {item.get('name'): item.get('position')
                      for item in document['configuration-parameters']
                      if isinstance(item, dict)}

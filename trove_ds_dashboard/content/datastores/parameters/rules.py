@@ -203,8 +203,7 @@ def _json_int(text):
     return int(text) if len(text) <= 20 else text
 
 
-def load_json(text):
-    """Parse JSON text, keeping integers of more than 20 digits as text."""
+def _load_json(text):
     return json.loads(text, parse_int=_json_int)
 
 
@@ -216,6 +215,11 @@ def parse_rules_file(content):
     counting from 1. Raises RulesFileError when the file as a whole is
     unusable.
     """
+    return parse_rules_document(read_rules_file(content))
+
+
+def read_rules_file(content):
+    """Return the JSON document of a rules file, or raise RulesFileError."""
     if not content:
         raise RulesFileError(_('The file is empty.'))
     if len(content) > FILE_MAX_BYTES:
@@ -229,12 +233,16 @@ def parse_rules_file(content):
     except UnicodeDecodeError:
         raise RulesFileError(_('The file is not UTF-8 text.'))
     try:
-        document = load_json(text)
+        return _load_json(text)
     except ValueError as error:
         raise RulesFileError(_('The file is not valid JSON: %s') % error)
     except RecursionError:
         raise RulesFileError(_('The file nests JSON too deeply to be a '
                                'rules file.'))
+
+
+def parse_rules_document(document):
+    """Parse the document read_rules_file returns, as parse_rules_file."""
     items = document.get('configuration-parameters') \
         if isinstance(document, dict) else None
     if not isinstance(items, list):
