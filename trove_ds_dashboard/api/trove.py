@@ -285,11 +285,8 @@ def _versions_without_managers(request, info):
     """
     with _trove_errors():
         listed = troveclient(request).datastore_versions.list(info['id'])
-    versions = [_version_from_dict(_fields(version), info)
-                for version in listed]
-    for version in versions:
-        version.default = version.id == info.get('default_version')
-    return versions
+    listed_info = dict(info, versions=[_fields(version) for version in listed])
+    return _datastore_from_dict(listed_info).versions
 
 
 @profiler.trace
