@@ -153,6 +153,8 @@ class DetailTests(helpers.AdminTestCase):
                     for message in res.context['messages']]
         self.assertEqual([('info', 'Version %s was already deleted.'
                            % VERSION_ID)], messages)
+        self.mock_version_get.assert_called_once_with(
+            horizon_helpers.IsHttpRequest(), VERSION_ID)
 
     @horizon_helpers.create_mocks({api.trove: ('datastore_get',
                                                'version_get',

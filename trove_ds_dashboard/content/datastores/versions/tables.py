@@ -7,6 +7,7 @@ from django.utils.translation import ngettext_lazy
 from horizon import exceptions
 from horizon import messages
 from horizon import tables
+from horizon.utils import memoized
 
 from trove_ds_dashboard import api
 from trove_ds_dashboard.content.datastores import row_actions
@@ -271,6 +272,9 @@ class VersionsTable(row_actions.MissingRowTableMixin, tables.DataTable):
             self._check_same_datastore(lookup)
         return version
 
+    # Actions look the row up more than once per id, so the API call for
+    # an unlisted id is made once.
+    @memoized.memoized_method
     def _check_same_datastore(self, version_id):
         """Stop an action on a version of another datastore.
 
