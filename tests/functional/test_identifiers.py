@@ -13,9 +13,12 @@ def version_page(version_id):
     return '/admin/datastores/versions/%s/' % version_id
 
 
-def errors_after(admin, response):
-    shown = horizon.messages(admin.follow(response))
-    return [text for level, text in shown if level == 'error'], shown
+def messages_after(admin, response):
+    return horizon.messages(admin.follow(response))
+
+
+def texts_at(messages, level):
+    return [text for found_level, text in messages if found_level == level]
 
 
 def test_parameter_delete_cannot_reach_version(admin, trove, env,
@@ -27,10 +30,10 @@ def test_parameter_delete_cannot_reach_version(admin, trove, env,
     response = admin.action(version_page(page_version.id), 'parameters',
                             'delete', crafted)
 
-    errors, shown = errors_after(admin, response)
-    assert any('not a valid parameter name' in text for text in errors), \
-        shown
-    assert not [text for level, text in shown if level == 'success']
+    messages = messages_after(admin, response)
+    assert any('not a valid parameter name' in text
+               for text in texts_at(messages, 'error')), messages
+    assert texts_at(messages, 'success') == []
     assert stackenv.find_version(trove, datastore, '8.4', '8.4')
 
 
@@ -44,10 +47,10 @@ def test_version_delete_cannot_reach_other(admin, trove, env, datastore):
         response = admin.action('/admin/datastores/%s/' % version.datastore_id,
                                 'versions', 'delete', crafted)
 
-        errors, shown = errors_after(admin, response)
-        assert any('not a valid version id' in text for text in errors), \
-            shown
-        assert not [text for level, text in shown if level == 'success']
+        messages = messages_after(admin, response)
+        assert any('not a valid version id' in text
+                   for text in texts_at(messages, 'error')), messages
+        assert texts_at(messages, 'success') == []
         assert stackenv.find_version(trove, other_datastore, '8.4', '8.4')
     finally:
         stackenv.delete_datastore(trove, other_datastore)
@@ -62,10 +65,10 @@ def test_version_action_needs_own_datastore(admin, trove, env, datastore):
         response = admin.action('/admin/datastores/%s/' % version.datastore_id,
                                 'versions', 'delete', target.id)
 
-        errors, shown = errors_after(admin, response)
+        messages = messages_after(admin, response)
         assert any('belongs to another datastore' in text
-                   for text in errors), shown
-        assert not [text for level, text in shown if level == 'success']
+                   for text in texts_at(messages, 'error')), messages
+        assert texts_at(messages, 'success') == []
         assert stackenv.find_version(trove, other_datastore, '8.4', '8.4')
     finally:
         stackenv.delete_datastore(trove, other_datastore)

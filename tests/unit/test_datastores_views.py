@@ -139,10 +139,10 @@ class DetailTests(helpers.AdminTestCase):
         # The page was loaded before another admin deleted the version,
         # so the table of this request no longer lists it.
         self.mock_datastore_get.return_value = helpers.datastore()
-        gone = exceptions.VersionNotFound(
+        not_found = exceptions.VersionNotFound(
             "Datastore version '%s' cannot be found." % VERSION_ID, 400)
-        self.mock_version_get.side_effect = gone
-        self.mock_version_delete.side_effect = gone
+        self.mock_version_get.side_effect = not_found
+        self.mock_version_delete.side_effect = not_found
 
         res = self.client.post(DETAIL_URL, {
             'action': 'versions__delete__%s' % VERSION_ID}, follow=True)

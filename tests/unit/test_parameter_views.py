@@ -90,9 +90,9 @@ class ParametersTabTests(helpers.AdminTestCase):
 
         self.assertEqual(302, res.status_code)
         self.assertMessageCount(error=1, success=0)
-        shown = [str(message) for message in res.wsgi_request._messages]
+        texts = [str(message) for message in res.wsgi_request._messages]
         self.assertIn('Unable to delete parameter max_connections: Trove '
-                      'is read-only today.', shown)
+                      'is read-only today.', texts)
 
     @horizon_helpers.create_mocks({api.trove: ('version_get',
                                                'parameter_list',

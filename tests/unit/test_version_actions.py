@@ -85,9 +85,9 @@ class VersionActionTests(helpers.AdminTestCase):
         res = self._post('activate')
 
         self.assertMessageCount(error=1, success=0)
-        shown = [str(message) for message in res.wsgi_request._messages]
+        texts = [str(message) for message in res.wsgi_request._messages]
         self.assertEqual(['Unable to change version mysql 8.0 (8.0.36): '
-                          'Image not found.'], shown)
+                          'Image not found.'], texts)
 
     @horizon_helpers.create_mocks({api.trove: ('datastore_get',
                                                'version_update')})

@@ -183,7 +183,7 @@ class CopySourceForm(forms.Form):
     """Step one of a copy: the version whose rules are copied."""
 
     # Horizon 27's themable select escapes its labels twice, and version
-    # names may hold "&" or quotes, so a plain select is used.
+    # names may contain "&" or quotes, so a plain select is used.
     source = django_forms.ChoiceField(label=_("Copy From"),
                                       widget=PlainSelect)
 
@@ -192,7 +192,8 @@ class CopySourceForm(forms.Form):
         self.fields['source'].choices = choices
 
 
-# The reasons of skipped items come back from the page; ours are shorter.
+# Maximum length of a skipped item's reason sent back by the page. The
+# panel's own reasons are shorter.
 MESSAGE_MAX = 500
 
 
